@@ -1,0 +1,33 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(settings, tmp_path):
+    """Each test writes files (imports, exports) into its own directory."""
+    settings.DATA_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    settings.LEERRECHT_JOBS_EAGER = True
+
+
+@pytest.fixture
+def login(client):
+    """Sign `user` in with a verified second factor; returns the client."""
+
+    def _login(user, *, verified: bool = True):
+        client.force_login(user)
+        if verified:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return _login

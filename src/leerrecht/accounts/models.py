@@ -1,0 +1,64 @@
+"""Users belong to one organisation and act in one role (DOMAIN.md, "Who uses it")."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", _("mentor / docent")
+    SCHOOL_COORDINATOR = "school_coordinator", _("zorgcoördinator / intern begeleider")
+    LEERPLICHT_OFFICER = "leerplicht_officer", _("leerplichtambtenaar")
+    LEERRECHT_CONSULTANT = "leerrecht_consultant", _("thuiszitters- / leerrechtconsulent")
+    SWV_CONSULTANT = "swv_consultant", _("consulent samenwerkingsverband")
+    YOUTH_DOCTOR = "youth_doctor", _("jeugdarts / jeugdverpleegkundige")
+    CARE_WORKER = "care_worker", _("jeugdteam / wijkteam / SMW")
+    PROCESS_DIRECTOR = "process_director", _("procesregisseur")
+    POLICY = "policy", _("beleid / management")
+    PRIVACY_OFFICER = "privacy_officer", _("privacy officer (FG)")
+    OPERATOR = "operator", _("functioneel beheerder")
+
+
+# Roles whose work involves personal data of children: second factor is mandatory.
+PERSONAL_DATA_ROLES = frozenset(
+    {
+        Role.MENTOR,
+        Role.SCHOOL_COORDINATOR,
+        Role.LEERPLICHT_OFFICER,
+        Role.LEERRECHT_CONSULTANT,
+        Role.SWV_CONSULTANT,
+        Role.YOUTH_DOCTOR,
+        Role.CARE_WORKER,
+        Role.PROCESS_DIRECTOR,
+        Role.PRIVACY_OFFICER,
+        Role.OPERATOR,
+    }
+)
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices, default=Role.POLICY)
+    wants_daily_digest = models.BooleanField(
+        _("dagelijkse e-mail met wat vandaag moet"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.role in PERSONAL_DATA_ROLES

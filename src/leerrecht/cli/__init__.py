@@ -1,0 +1,1 @@
+"""The `leerrecht` command line (Typer + Rich)."""

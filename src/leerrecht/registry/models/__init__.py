@@ -1,0 +1,33 @@
+from leerrecht.registry.models.organisations import (
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    RmcRegion,
+    SchoolType,
+    Sector,
+)
+from leerrecht.registry.models.students import (
+    Enrolment,
+    Exemption,
+    ExemptionArticle,
+    Guardian,
+    ResidentRegisterEntry,
+    Student,
+    Suspension,
+)
+
+__all__ = [
+    "Enrolment",
+    "Exemption",
+    "ExemptionArticle",
+    "Guardian",
+    "Municipality",
+    "Organisation",
+    "OrganisationKind",
+    "ResidentRegisterEntry",
+    "RmcRegion",
+    "SchoolType",
+    "Sector",
+    "Student",
+    "Suspension",
+]

@@ -1,0 +1,82 @@
+"""Navigation items per role (issue 9: the worklist for case workers, dashboard for policy)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from leerrecht.accounts.models import Role
+
+# (url name, label, roles that see it; None = every signed-in user)
+NAV_ITEMS = [
+    (
+        "cases:worklist",
+        _("Mijn werkvoorraad"),
+        {
+            Role.MENTOR,
+            Role.SCHOOL_COORDINATOR,
+            Role.LEERPLICHT_OFFICER,
+            Role.LEERRECHT_CONSULTANT,
+            Role.SWV_CONSULTANT,
+            Role.YOUTH_DOCTOR,
+            Role.CARE_WORKER,
+            Role.PROCESS_DIRECTOR,
+        },
+    ),
+    (
+        "attendance:signals",
+        _("Signalen"),
+        {
+            Role.MENTOR,
+            Role.SCHOOL_COORDINATOR,
+            Role.LEERPLICHT_OFFICER,
+            Role.LEERRECHT_CONSULTANT,
+            Role.SWV_CONSULTANT,
+            Role.YOUTH_DOCTOR,
+            Role.PROCESS_DIRECTOR,
+        },
+    ),
+    (
+        "web:student_search",
+        _("Leerling zoeken"),
+        {
+            Role.MENTOR,
+            Role.SCHOOL_COORDINATOR,
+            Role.LEERPLICHT_OFFICER,
+            Role.LEERRECHT_CONSULTANT,
+            Role.SWV_CONSULTANT,
+            Role.YOUTH_DOCTOR,
+            Role.PROCESS_DIRECTOR,
+        },
+    ),
+    ("monitoring:dashboard", _("Cijfers"), None),
+    (
+        "reconciliation:home",
+        _("Lijsten vergelijken"),
+        {
+            Role.LEERPLICHT_OFFICER,
+            Role.LEERRECHT_CONSULTANT,
+            Role.SWV_CONSULTANT,
+            Role.SCHOOL_COORDINATOR,
+            Role.PROCESS_DIRECTOR,
+        },
+    ),
+    ("privacy:audit_search", _("Auditlog"), {Role.PRIVACY_OFFICER}),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for url_name, label, roles in NAV_ITEMS:
+        if roles is not None and user.role not in roles:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue  # the feature is not installed in this build
+        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    return {"nav_items": items}
