@@ -146,7 +146,9 @@ TIME_ZONE = "Europe/Amsterdam"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Production may collect static files into a directory (collectstatic); the embedded
+# default serves them straight from the app and node_modules through WhiteNoise.
+STATIC_ROOT = os.environ.get("LEERRECHT_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

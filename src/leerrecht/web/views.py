@@ -1,14 +1,18 @@
-"""Entry pages: the home page sends each role to where its work is."""
+"""Entry pages: home (per role), student search and the student page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from leerrecht.accounts.models import Role
+from leerrecht.privacy.query import students_for_user
+from leerrecht.privacy.services import audit_record
+from leerrecht.web.selectors import student_search as student_search_select
 
 _HOME_BY_ROLE = {
     Role.POLICY: "monitoring:dashboard",
@@ -24,10 +28,61 @@ def home(request: HttpRequest) -> HttpResponse:
     try:
         return redirect(reverse(target))
     except NoReverseMatch:
-        return redirect(reverse("admin:index"))
+        return redirect(reverse("web:student_search"))
 
 
 def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def student_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = list(student_search_select(user=request.user, query=query)) if query else []
+    if query:
+        audit_record(
+            actor=request.user,
+            action="search",
+            activity="zoeken",
+            object_type="registry.student",
+            fields=["naam", "bsn", "geboortedatum"],
+            detail=f"{len(results)} resultaten",
+        )
+    return render(
+        request,
+        "web/student_search.html",
+        {
+            "query": query,
+            "results": results,
+            "breadcrumbs": [{"label": _("Leerling zoeken"), "url": ""}],
+        },
+    )
+
+
+@login_required
+def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    student = get_object_or_404(
+        students_for_user(request.user).select_related("residence_municipality"), pk=pk
+    )
+    audit_record(
+        actor=request.user,
+        action="read",
+        activity="leerlingdossier",
+        subject_student_id=student.pk,
+        obj=student,
+        fields=["naam", "bsn", "geboortedatum", "inschrijvingen", "vrijstellingen", "ouders"],
+    )
+    context = {
+        "student": student,
+        "enrolments": student.enrolments.select_related("school").order_by("-start"),
+        "exemptions": student.exemptions.order_by("-start"),
+        "suspensions": student.suspensions.select_related("school").order_by("-start"),
+        "guardians": student.guardians.all(),
+        "breadcrumbs": [
+            {"label": _("Leerling zoeken"), "url": reverse("web:student_search")},
+            {"label": student.full_name, "url": ""},
+        ],
+    }
+    return render(request, "web/student_detail.html", context)

@@ -58,6 +58,7 @@ class MunicipalityFactory(DjangoModelFactory):
 class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     kind = OrganisationKind.SCHOOL
     name = factory.Sequence(lambda n: f"Organisatie {n}")

@@ -1,0 +1,3 @@
+from leerrecht.cli.main import app
+
+app()
