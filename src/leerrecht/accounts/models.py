@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,3 +63,24 @@ class User(AbstractUser):
     @property
     def sees_personal_data(self) -> bool:
         return self.role in PERSONAL_DATA_ROLES
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, counted per typed username and per client address (throttling).
+
+    The username is stored as typed (lower-cased), whether or not such an account exists,
+    so the lockout behaves the same for existing and unknown names. Rows are removed on a
+    successful sign-in of that name and by `leerrecht purge` after a day.
+    """
+
+    username = models.CharField(_("gebruikersnaam"), max_length=150, db_index=True)
+    client_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("mislukte inlogpoging")
+        verbose_name_plural = _("mislukte inlogpogingen")
+        indexes = [models.Index(fields=["client_address", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -21,6 +21,7 @@ school day of the calendar is invalid. See docs/signals.md, "Input".
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,10 +112,9 @@ _PARQUET_SUFFIXES = {".parquet", ".pq"}
 
 @dataclass(frozen=True, slots=True)
 class AttendanceInfo:
-    """What was loaded: counts and date range of the canonical ``attendance`` view."""
+    """What was loaded: row count and date range of the canonical ``attendance`` view."""
 
     rows: int
-    students: int
     first_date: date | None
     last_date: date | None
     sparse_rows_added: int
@@ -126,6 +126,14 @@ def _q(ident: str) -> str:
 
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def relation_replace(con: duckdb.DuckDBPyConnection, kind: str, name: str, sql: str) -> None:
+    """CREATE a temp TABLE or VIEW ``name``, dropping whatever ``name`` was before."""
+    for old in ("VIEW", "TABLE"):
+        with contextlib.suppress(duckdb.CatalogException):  # exists as the other kind
+            con.execute(f"DROP {old} IF EXISTS {name}")
+    con.execute(f"CREATE TEMP {kind} {name} AS {sql}")
 
 
 def _norm_header(name: str) -> str:
@@ -178,9 +186,7 @@ def _open_source(
         kind = "csv"
         reader = f"read_csv({_lit(str(path))}, all_varchar=true, header=true)"
     else:
-        problems.append(
-            Problem(fname, None, None, "unsupported file type (use .csv or .parquet)")
-        )
+        problems.append(Problem(fname, None, None, "unsupported file type (use .csv or .parquet)"))
         return None
     try:
         columns = _describe(con, reader)
@@ -242,10 +248,8 @@ def _open_source(
             raw_types[canonical] = "VARCHAR"
     view = f"_{prefix}_src_{index}"
     body = f"SELECT {', '.join(select)} FROM {reader}"
-    if kind == "csv":  # parse the text once; problems and the typed view both read it
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS {body}")
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {body}")
+    # CSV: parse the text once; problems and the typed view both read it
+    relation_replace(con, "TABLE" if kind == "csv" else "VIEW", view, body)
     return _Source(index, path, kind, view, raw_types, mapping)
 
 
@@ -270,9 +274,7 @@ def _typed_expr(col: str, kind: str, raw_type: str) -> str:
     return num
 
 
-def _problem_checks(
-    src: _Source, spec: dict[str, tuple[str, bool]]
-) -> list[tuple[str, str, str]]:
+def _problem_checks(src: _Source, spec: dict[str, tuple[str, bool]]) -> list[tuple[str, str, str]]:
     """(column, condition, message SQL) per check; conditions refer to raw and typed cols."""
     checks: list[tuple[str, str, str]] = []
     for col, (kind, required) in spec.items():
@@ -297,9 +299,7 @@ def _problem_checks(
                     f"'not a number: ' || {shown}",
                 )
             )
-            checks.append(
-                (col, f"{typed} < 0", f"'negative hours: ' || {shown}")
-            )
+            checks.append((col, f"{typed} < 0", f"'negative hours: ' || {shown}"))
         elif kind == "count":
             checks.append(
                 (
@@ -336,6 +336,7 @@ class _Loader:
         prefix: str,
         first_index: int,
         key: tuple[str, ...],
+        extra_check: tuple[str, str, str] | None = None,
     ) -> str | None:
         """Register sources and problem queries; return the typed relation (UNION ALL)."""
         sources = []
@@ -348,47 +349,74 @@ class _Loader:
             return None
         typed_views = []
         for src in sources:
-            exprs = [
-                f"{_typed_expr(c, spec[c][0], src.raw_types[c])} AS t_{c}" for c in spec
-            ]
+            exprs = [f"{_typed_expr(c, spec[c][0], src.raw_types[c])} AS t_{c}" for c in spec]
             checked = f"_{prefix}_chk_{src.index}"
             self.con.execute(
                 f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT *, {', '.join(exprs)} "
                 f"FROM {src.view}"
             )
-            for col, cond, msg in _problem_checks(src, spec):
-                self.problem_sql.append(
-                    f"SELECT _fidx, _line, {_lit(col)} AS col, {msg} AS msg "
-                    f"FROM {checked} WHERE {cond}"
+            checks = _problem_checks(src, spec)
+            if extra_check is not None:
+                checks.append(extra_check)
+            # one cheap pass; the detailed listing only runs on the rows that failed
+            any_bad = " OR ".join(f"({cond})" for _col, cond, _msg in checks)
+            n_bad = self.con.execute(f"SELECT count(*) FROM {checked} WHERE {any_bad}").fetchall()[
+                0
+            ][0]
+            if n_bad:
+                bad = f"_{prefix}_bad_{src.index}"
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT * FROM {checked} WHERE {any_bad}"
                 )
+                for col, cond, msg in checks:
+                    self.problem_sql.append(
+                        f"SELECT _fidx, _line, {_lit(col)} AS col, {msg} AS msg "
+                        f"FROM {bad} WHERE {cond}"
+                    )
             typed_views.append(checked)
         union = " UNION ALL ".join(f"SELECT * FROM {v}" for v in typed_views)
         typed = f"_{prefix}_typed"
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {typed} AS {union}")
-        # duplicates: find duplicate keys with a hash aggregate, then name the lines
+        # duplicates: an exact, cheap bitmap test per (group key, block of 64 days):
+        # count(*) differs from the number of distinct days iff a day is repeated.
+        # Only the groups that fail it go through the exact listing below.
+        group = [f"t_{k}" for k in key[:-1]]
+        day = f"CAST(t_{key[-1]} - DATE '1900-01-01' AS BIGINT)"
         keys_ok = " AND ".join(f"t_{k} IS NOT NULL" for k in key)
-        key_cols = ", ".join(f"t_{k}" for k in key)
-        join_on = " AND ".join(f"t.t_{k} = d.t_{k}" for k in key)
-        described = " || ', ' || ".join(f"'{k} ' || CAST(t.t_{k} AS VARCHAR)" for k in key)
-        self.problem_sql.append(
-            f"""SELECT _fidx, _line, {_lit(key[-1])} AS col,
+        suspects = f"_{prefix}_dupsus"
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {suspects} AS
+            SELECT DISTINCT {", ".join(group) or "1 AS one"} FROM (
+              SELECT {"".join(g + ", " for g in group)}{day} // 64 AS blk, count(*) AS n,
+                bit_count(bit_or(CAST(1 AS UBIGINT) << CAST({day} % 64 AS INTEGER))) AS nd
+              FROM {typed} WHERE {keys_ok}
+              GROUP BY {"".join(g + ", " for g in group)}blk
+            ) b WHERE n <> nd"""
+        )
+        if self.con.execute(f"SELECT count(*) FROM {suspects}").fetchall()[0][0]:
+            semi = (
+                f"JOIN {suspects} s ON " + " AND ".join(f"t.{g} = s.{g}" for g in group)
+                if group
+                else ""
+            )
+            key_cols = ", ".join(f"t.t_{k}" for k in key)
+            described = " || ', ' || ".join(f"'{k} ' || CAST(t.t_{k} AS VARCHAR)" for k in key)
+            self.problem_sql.append(
+                f"""SELECT _fidx, _line, {_lit(key[-1])} AS col,
                    'duplicate ' || {_lit("-".join(key))} || ' (' || ({described}) ||
                    '): also on ' || first_unit || ' ' || CAST(first_line AS VARCHAR) ||
                    CASE WHEN first_fidx <> _fidx THEN ' of ' || first_file ELSE '' END AS msg
-            FROM (
-              SELECT t._fidx, t._line, {", ".join(f"t.t_{k}" for k in key)},
-                first_value(t._fidx) OVER w AS first_fidx,
-                first_value(t._line) OVER w AS first_line,
-                row_number() OVER w AS occ
-              FROM {typed} t JOIN (
-                SELECT {key_cols} FROM {typed} WHERE {keys_ok}
-                GROUP BY {key_cols} HAVING count(*) > 1
-              ) d ON {join_on}
-              WINDOW w AS (PARTITION BY {", ".join(f"t.t_{k}" for k in key)}
-                           ORDER BY t._fidx, t._line)
-            ) t JOIN _files f ON f.fidx = t.first_fidx
-            WHERE occ > 1"""
-        )
+                FROM (
+                  SELECT t._fidx, t._line, {key_cols},
+                    first_value(t._fidx) OVER w AS first_fidx,
+                    first_value(t._line) OVER w AS first_line,
+                    row_number() OVER w AS occ
+                  FROM {typed} t {semi}
+                  WHERE {" AND ".join(f"t.t_{k} IS NOT NULL" for k in key)}
+                  WINDOW w AS (PARTITION BY {key_cols} ORDER BY t._fidx, t._line)
+                ) t JOIN _files f ON f.fidx = t.first_fidx
+                WHERE occ > 1"""
+            )
         return typed
 
     def add_problem_sql(self, sql: str) -> None:
@@ -426,6 +454,26 @@ class _Loader:
         raise AttendanceValidationError(problems, int(total))
 
 
+_MARKER_KEY = "leerrecht_canonical"
+_MARKER_VALUE = "attendance-v1"
+
+
+def _is_trusted(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """Parquet written by attendance_to_parquet (marker + exact canonical schema)."""
+    if path.suffix.lower() not in _PARQUET_SUFFIXES or not path.is_file():
+        return False
+    try:
+        meta = con.execute(
+            f"SELECT decode(key), decode(value) FROM parquet_kv_metadata({_lit(str(path))})"
+        ).fetchall()
+        if (_MARKER_KEY, _MARKER_VALUE) not in meta:
+            return False
+        cols = _describe(con, f"read_parquet({_lit(str(path))})")
+    except duckdb.Error:
+        return False
+    return cols == list(CANONICAL_COLUMNS.items())
+
+
 def attendance_load(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -439,31 +487,44 @@ def attendance_load(
 
     Raises :class:`AttendanceValidationError` listing every problem; then nothing is
     registered. ``as_of`` only caps the sparse expansion; the engine filters rows itself.
+    A canonical Parquet file written by :func:`attendance_to_parquet` is trusted as is.
     """
     loader = _Loader(con, max_shown)
     paths = _as_paths(attendance)
     if not paths:
         raise AttendanceValidationError([Problem("(attendance)", None, None, "no input file")])
+    if calendar is None and len(paths) == 1 and _is_trusted(con, paths[0]):
+        # canonical Parquet written by attendance_to_parquet: validated at import
+        relation_replace(
+            con, "VIEW", _q(view), f"SELECT * FROM read_parquet({_lit(str(paths[0]))})"
+        )
+        rows, first, last = con.execute(
+            f"SELECT count(*), min(date), max(date) FROM {_q(view)}"
+        ).fetchall()[0]
+        return AttendanceInfo(int(rows), first, last, 0)
+    # attended hours = scheduled - absences must not be negative (SIGNALS.md, Input)
+    negative_attended = (
+        "scheduled_hours",
+        f"t_scheduled_hours - t_unauthorised_hours - t_sick_hours - t_authorised_hours"
+        f" < -{_EPS} AND t_unauthorised_hours >= 0 AND t_sick_hours >= 0"
+        " AND t_authorised_hours >= 0",
+        "'absences (' || CAST(t_unauthorised_hours + t_sick_hours + t_authorised_hours"
+        " AS VARCHAR) || ' h) exceed scheduled hours (' || CAST(t_scheduled_hours AS VARCHAR)"
+        " || ' h): attended hours would be negative'",
+    )
     typed = loader.prepare(
-        paths, _ATTENDANCE_SPEC, ATTENDANCE_ALIASES, "att", 0, ("student_id", "date")
+        paths,
+        _ATTENDANCE_SPEC,
+        ATTENDANCE_ALIASES,
+        "att",
+        0,
+        ("student_id", "date"),
+        negative_attended,
     )
     cal_typed = None
     if calendar is not None:
         cal_typed = loader.prepare(
             [Path(calendar)], _CALENDAR_SPEC, CALENDAR_ALIASES, "cal", len(paths), ("date",)
-        )
-    if typed is not None:
-        # attended hours = scheduled - absences must not be negative (SIGNALS.md, Input)
-        loader.add_problem_sql(
-            f"""SELECT _fidx, _line, 'scheduled_hours' AS col,
-                'absences (' || CAST(t_unauthorised_hours + t_sick_hours + t_authorised_hours
-                                     AS VARCHAR)
-                || ' h) exceed scheduled hours (' || CAST(t_scheduled_hours AS VARCHAR)
-                || ' h): attended hours would be negative' AS msg
-            FROM {typed}
-            WHERE t_scheduled_hours - t_unauthorised_hours - t_sick_hours - t_authorised_hours
-                  < -{_EPS}
-              AND t_unauthorised_hours >= 0 AND t_sick_hours >= 0 AND t_authorised_hours >= 0"""
         )
     if typed is not None and cal_typed is not None:
         cal_name = str(Path(calendar))
@@ -477,11 +538,15 @@ def attendance_load(
     loader.raise_if_problems()
     assert typed is not None
     canonical = ", ".join(
-        f"CAST(t_{c} AS {t}) AS {_q(c)}" if t != "INTEGER"
+        f"CAST(t_{c} AS {t}) AS {_q(c)}"
+        if t != "INTEGER"
         else f"CAST(COALESCE(t_{c}, 0) AS INTEGER) AS {_q(c)}"
         for c, t in CANONICAL_COLUMNS.items()
     )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _att_dense AS SELECT {canonical} FROM {typed}")
+    # CSV text was parsed into a temp table already; keep its typed form instead of
+    # re-casting text in every rule. Parquet stays a view (the scans are cheap).
+    kind = "TABLE" if any(s.kind == "csv" for s in loader.files.values()) else "VIEW"
+    relation_replace(con, kind, "_att_dense", f"SELECT {canonical} FROM {typed}")
     added = 0
     if cal_typed is None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {_q(view)} AS SELECT * FROM _att_dense")
@@ -511,10 +576,10 @@ def attendance_load(
             f"CREATE OR REPLACE TEMP VIEW {_q(view)} AS "
             "SELECT * FROM _att_dense UNION ALL SELECT * FROM _att_sparse"
         )
-    rows, students, first, last = con.execute(
-        f"SELECT count(*), count(DISTINCT student_id), min(date), max(date) FROM {_q(view)}"
+    rows, first, last = con.execute(
+        f"SELECT count(*), min(date), max(date) FROM {_q(view)}"
     ).fetchall()[0]
-    return AttendanceInfo(int(rows), int(students), first, last, int(added))
+    return AttendanceInfo(int(rows), first, last, int(added))
 
 
 def attendance_to_parquet(
@@ -526,18 +591,21 @@ def attendance_to_parquet(
 ) -> AttendanceInfo:
     """Validate input and write the canonical, typed attendance as one Parquet file.
 
-    Rows are sorted by student_id and date (zstd compressed). Raises
+    Rows keep the input order (zstd compressed) and the file carries a
+    key-value marker: loading it again skips validation (it was validated here). Raises
     :class:`AttendanceValidationError` (and writes nothing) when any row is invalid.
     """
     own = con is None
-    con = con or duckdb.connect()
+    if con is None:
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
     try:
         info = attendance_load(con, attendance=attendance, calendar=calendar)
         out = Path(output)
         tmp = out.with_name(out.name + ".tmp")
         con.execute(
-            f"COPY (SELECT * FROM attendance ORDER BY student_id, date) TO {_lit(str(tmp))} "
-            "(FORMAT parquet, COMPRESSION zstd)"
+            f"COPY (SELECT * FROM attendance) TO {_lit(str(tmp))} "
+            f"(FORMAT parquet, COMPRESSION zstd, KV_METADATA {{{_MARKER_KEY}: '{_MARKER_VALUE}'}})"
         )
         tmp.replace(out)
         return info

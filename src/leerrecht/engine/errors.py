@@ -44,8 +44,7 @@ class AttendanceValidationError(EngineInputError):
         lines = [str(p) for p in self.problems]
         if self.total > len(self.problems):
             lines.append(
-                f"... and {self.total - len(self.problems)} more problem(s) "
-                f"({self.total} in total)"
+                f"... and {self.total - len(self.problems)} more problem(s) ({self.total} in total)"
             )
         return "\n".join(lines)
 

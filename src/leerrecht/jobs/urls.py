@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 - routes are added as the feature lands
+from django.urls import path
+
+from leerrecht.jobs import views
 
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/voortgang/", views.job_status, name="job_status"),
+]

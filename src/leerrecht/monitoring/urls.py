@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401 - routes are added as the feature lands
+from django.urls import path
+
+from leerrecht.monitoring import views
 
 app_name = "monitoring"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("thuiszitters/", views.thuiszitters, name="thuiszitters"),
+    path("kwartaaldoelen/", views.kpi, name="kpi"),
+    path("jaartelling/", views.telling, name="telling"),
+    path("inspectie/", views.inspectie, name="inspectie"),
+    path("schooloverleg/", views.school_list, name="school_list"),
+    path("schooloverleg/<int:pk>/", views.school_consultation, name="school_consultation"),
+]

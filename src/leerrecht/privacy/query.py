@@ -4,17 +4,55 @@ Every selector, view, export, search, API endpoint and background job that retur
 personal data starts from `students_for_user`. Domains add their own rules on top in
 their `query.py` (e.g. consent for authorised absence in leerrecht.cases.query), but
 never widen this scope.
+
+The scope depends on the role AND on the kind of organisation the user acts for; a role
+at an organisation of the wrong kind sees nobody (least privilege, docs/adr/0031):
+
+| role                                   | organisation kind | sees                           |
+|----------------------------------------|-------------------|--------------------------------|
+| mentor, school_coordinator             | school            | students enrolled there today  |
+| swv_consultant                         | swv               | students of its member schools |
+| leerplicht_officer, leerrecht_consult. | leerplicht        | residents of served municip.   |
+| youth_doctor                           | jgz               | students of its served schools |
+| care_worker                            | any               | children of cases invited to   |
+| process_director                       | as its org kind   | as above; at care: invited     |
+| policy, privacy_officer, operator      | any               | nobody                         |
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from leerrecht.accounts.models import Role
 from leerrecht.registry.models import Organisation, OrganisationKind, Student
+
+# Roles that never see individual children, whatever their organisation.
+NO_PERSON_ROLES = frozenset({Role.POLICY.value, Role.OPERATOR.value, Role.PRIVACY_OFFICER.value})
+
+# For each role: the organisation kinds at which it has a scope (None = any kind).
+ROLE_ORGANISATION_KINDS: dict[str, frozenset[str] | None] = {
+    Role.MENTOR.value: frozenset({OrganisationKind.SCHOOL.value}),
+    Role.SCHOOL_COORDINATOR.value: frozenset({OrganisationKind.SCHOOL.value}),
+    Role.SWV_CONSULTANT.value: frozenset({OrganisationKind.SWV.value}),
+    Role.LEERPLICHT_OFFICER.value: frozenset({OrganisationKind.LEERPLICHT.value}),
+    Role.LEERRECHT_CONSULTANT.value: frozenset({OrganisationKind.LEERPLICHT.value}),
+    Role.YOUTH_DOCTOR.value: frozenset({OrganisationKind.JGZ.value}),
+    Role.CARE_WORKER.value: None,
+    Role.PROCESS_DIRECTOR.value: frozenset(
+        {
+            OrganisationKind.SCHOOL.value,
+            OrganisationKind.SWV.value,
+            OrganisationKind.LEERPLICHT.value,
+            OrganisationKind.JGZ.value,
+            OrganisationKind.CARE.value,
+        }
+    ),
+}
 
 
 def _current_enrolment_at(schools: QuerySet[Organisation] | list, *, on: dt.date) -> Q:
@@ -23,37 +61,77 @@ def _current_enrolment_at(schools: QuerySet[Organisation] | list, *, on: dt.date
     )
 
 
+def _invited_cases(user) -> Q | None:
+    """Children of cases `user` takes part in (active participation); None without cases app."""
+    if not apps.is_installed("leerrecht.cases"):
+        return None
+    try:
+        apps.get_model("cases", "CaseParticipant")
+    except LookupError:
+        return None
+    return Q(cases__participants__user=user, cases__participants__active=True)
+
+
+def _scope_condition(user, *, on: dt.date) -> Q | None:
+    """The filter on Student for `user`, or None when they see nobody."""
+    role = user.role
+    organisation = user.organisation
+    if organisation is None or role in NO_PERSON_ROLES or role not in ROLE_ORGANISATION_KINDS:
+        return None
+    allowed_kinds = ROLE_ORGANISATION_KINDS[role]
+    kind = organisation.kind
+    if role == Role.CARE_WORKER or kind == OrganisationKind.CARE:
+        # Care workers see only the children of cases they were invited to.
+        return _invited_cases(user)
+    if allowed_kinds is not None and kind not in allowed_kinds:
+        return None
+    if kind == OrganisationKind.SCHOOL:
+        return _current_enrolment_at([organisation], on=on)
+    if kind == OrganisationKind.SWV:
+        return _current_enrolment_at(
+            Organisation.objects.filter(swv=organisation, kind=OrganisationKind.SCHOOL), on=on
+        )
+    if kind == OrganisationKind.LEERPLICHT:
+        return Q(residence_municipality__in=organisation.served_municipalities.all())
+    if kind == OrganisationKind.JGZ:
+        return _current_enrolment_at(
+            organisation.served_schools.filter(kind=OrganisationKind.SCHOOL), on=on
+        )
+    return None
+
+
 def students_for_user(user, *, on: dt.date | None = None) -> QuerySet[Student]:
     """Students `user` may see personal data of, per role and organisation."""
-    on = on or timezone.localdate()
-    none = Student.objects.none()
-    if user is None or not user.is_authenticated or not user.is_active:
-        return none
-    organisation = user.organisation
-    if organisation is None or user.role in (Role.POLICY, Role.OPERATOR, Role.PRIVACY_OFFICER):
-        return none
-    kind = organisation.kind
-    if kind == OrganisationKind.SCHOOL:
-        condition = _current_enrolment_at([organisation], on=on)
-    elif kind == OrganisationKind.SWV:
-        condition = _current_enrolment_at(organisation.member_schools.all(), on=on)
-    elif kind == OrganisationKind.LEERPLICHT:
-        condition = Q(residence_municipality__in=organisation.served_municipalities.all())
-    elif kind == OrganisationKind.JGZ:
-        condition = _current_enrolment_at(organisation.served_schools.all(), on=on)
-    elif kind == OrganisationKind.CARE:
-        # Care workers see only the children of cases they were invited to.
-        condition = Q(cases__participants__user=user, cases__participants__active=True)
-    else:
-        return none
-    return Student.objects.filter(condition).distinct()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Student.objects.none()
+    condition = _scope_condition(user, on=on or timezone.localdate())
+    if condition is None:
+        return Student.objects.none()
+    # Filter by id through a subquery: callers can add joins and .distinct() freely.
+    return Student.objects.filter(pk__in=Student.objects.filter(condition).values("pk"))
+
+
+def student_get_for_user(user, pk) -> Student:
+    """The student with `pk` if `user` may see them; Http404 otherwise (never 403)."""
+    return get_object_or_404(students_for_user(user), pk=pk)
+
+
+def user_sees_persons(user) -> bool:
+    """Whether the role has any person scope at all (policy, FG, operators: no)."""
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role not in NO_PERSON_ROLES
+        and user.role in ROLE_ORGANISATION_KINDS
+    )
 
 
 def user_reads_medical_details(user) -> bool:
     """Medical details stay with JGZ (seed 000, casus 2 "jeugdarts": medical secrecy)."""
     return (
         user is not None
-        and user.is_authenticated
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
         and user.role == Role.YOUTH_DOCTOR
         and user.organisation is not None
         and user.organisation.kind == OrganisationKind.JGZ

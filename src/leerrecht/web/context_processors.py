@@ -38,6 +38,17 @@ NAV_ITEMS = [
         },
     ),
     (
+        "attendance:upload",
+        _("Verzuim inlezen"),
+        {
+            Role.SCHOOL_COORDINATOR,
+            Role.LEERPLICHT_OFFICER,
+            Role.LEERRECHT_CONSULTANT,
+            Role.SWV_CONSULTANT,
+            Role.OPERATOR,
+        },
+    ),
+    (
         "web:student_search",
         _("Leerling zoeken"),
         {

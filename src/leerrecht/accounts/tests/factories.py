@@ -7,7 +7,7 @@ from factory.django import DjangoModelFactory
 from leerrecht.accounts.models import Role, User
 from leerrecht.registry.tests.factories import OrganisationFactory
 
-TEST_PASSWORD = "correct-horse-battery-9"  # noqa: S105 - test fixture
+TEST_PASSWORD = "correct-horse-battery-9"
 
 
 class UserFactory(DjangoModelFactory):

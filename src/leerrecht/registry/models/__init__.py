@@ -1,3 +1,4 @@
+from leerrecht.registry.models.demo import DemoDataset
 from leerrecht.registry.models.organisations import (
     Municipality,
     Organisation,
@@ -17,6 +18,7 @@ from leerrecht.registry.models.students import (
 )
 
 __all__ = [
+    "DemoDataset",
     "Enrolment",
     "Exemption",
     "ExemptionArticle",

@@ -22,14 +22,18 @@ from leerrecht.registry.models import (
 
 
 def valid_bsn(n: int) -> str:
-    """The n-th 9-digit number (from 100000000 upwards) that passes the 11-check."""
-    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    candidate = 100_000_000 + n * 11
-    while True:
-        digits = f"{candidate:09d}"
-        if sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0:
-            return digits
-        candidate += 1
+    """A distinct valid BSN for every n >= 0 (11-check; different n, different number).
+
+    The 8-digit prefix 10000000 + 2n gets its check digit; when that would be 10, the odd
+    prefix 10000000 + 2n + 1 (used by no other n, and its check digit is then 1) is taken.
+    """
+    weights = (9, 8, 7, 6, 5, 4, 3, 2)
+    prefix = 10_000_000 + 2 * n
+    check = sum(int(d) * w for d, w in zip(f"{prefix:08d}", weights, strict=True)) % 11
+    if check == 10:
+        prefix += 1
+        check = sum(int(d) * w for d, w in zip(f"{prefix:08d}", weights, strict=True)) % 11
+    return f"{prefix:08d}{check}"
 
 
 class RmcRegionFactory(DjangoModelFactory):
@@ -67,7 +71,9 @@ class OrganisationFactory(DjangoModelFactory):
         school = factory.Trait(
             kind=OrganisationKind.SCHOOL,
             name=factory.Sequence(lambda n: f"Basisschool De Linde {n}"),
-            brin=factory.Sequence(lambda n: f"{10 + n % 90:02d}{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}"),
+            brin=factory.Sequence(
+                lambda n: f"{10 + n % 90:02d}{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}"
+            ),
             school_type="po",
             municipality=factory.SubFactory(MunicipalityFactory),
         )
@@ -113,7 +119,7 @@ class StudentFactory(DjangoModelFactory):
 
     class Params:
         vo_age = factory.Trait(date_of_birth=dt.date(2011, 3, 2))
-        without_bsn = factory.Trait(bsn="", education_number="100000009")
+        without_bsn = factory.Trait(bsn="", education_number="100000004")
 
 
 class GuardianFactory(DjangoModelFactory):

@@ -1,0 +1,423 @@
+"""The pieces every endpoint shares: the API class, token auth with scopes and rate limiting,
+the audit of every call, and pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from pydantic import BeforeValidator, create_model
+
+from leerrecht.api.problems import ApiProblem, InvalidParam, Problem, problem_response
+from leerrecht.api.services import RateDecision, api_rate_limit_hit, api_token_authenticate
+from leerrecht.privacy.models import AuditEvent
+from leerrecht.privacy.services import (
+    _REQUEST_MARK,
+    audit_record,
+    audit_recorded_for,
+    audit_view,
+)
+
+logger = logging.getLogger(__name__)
+
+API_VERSION = "1.0.0"
+API_PREFIX = "/api/v1/"
+
+# The processing activity (privacy register) of each resource; every call is logged under it.
+RESOURCE_ACTIVITY = {
+    "students": "leerlingregistratie",
+    "attendance-imports": "verzuimregistratie",
+    "meldingen": "verzuimregistratie",
+    "signals": "signalering",
+    "cases": "casusbehandeling",
+    "thuiszitters": "monitoring",
+    "figures": "monitoring",
+}
+
+_METHOD_ACTION = {
+    "GET": AuditEvent.Action.READ,
+    "HEAD": AuditEvent.Action.READ,
+    "POST": AuditEvent.Action.CREATE,
+    "PUT": AuditEvent.Action.UPDATE,
+    "PATCH": AuditEvent.Action.UPDATE,
+    "DELETE": AuditEvent.Action.DELETE,
+}
+
+
+def activity_for_path(path: str) -> str:
+    resource = path.removeprefix(API_PREFIX).split("/", 1)[0]
+    return RESOURCE_ACTIVITY.get(resource, "leerlingregistratie")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("gebruik een ISO-datum: JJJJ-MM-DD")
+    if not isinstance(value, str | dt.date):
+        raise ValueError("gebruik een ISO-datum: JJJJ-MM-DD")
+    return value
+
+
+# A date as ISO 8601 text only (no timestamps, no other notations).
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
+# --- authentication, scopes, rate limiting ----------------------------------------------
+
+
+class ScopeMissing(Exception):
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.scope = scope
+
+
+class RateLimited(Exception):
+    def __init__(self, decision: RateDecision) -> None:
+        super().__init__("rate limited")
+        self.decision = decision
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer lr_<prefix>_<secret>`; the token must carry one of `scopes`."""
+
+    def __init__(self, *scopes: str) -> None:
+        super().__init__()
+        self.scopes = scopes
+
+    def authenticate(self, request: HttpRequest, token: str):
+        api_token = api_token_authenticate(raw=token)
+        if api_token is None:
+            request.api_presented_prefix = [*token.split("_"), "", ""][1][:16]
+            return None
+        # The token acts as its service account: organisation + role = the data scope.
+        request.user = api_token.account
+        request.api_token = api_token
+        decision = api_rate_limit_hit(token=api_token)
+        request.api_rate = decision
+        if not decision.allowed:
+            raise RateLimited(decision)
+        if not any(api_token.has_scope(scope) for scope in self.scopes):
+            raise ScopeMissing(" of ".join(self.scopes))
+        return api_token
+
+
+def auth(*scopes: str) -> TokenAuth:
+    return TokenAuth(*scopes)
+
+
+# --- audit --------------------------------------------------------------------------------
+
+
+def api_audit(
+    request: HttpRequest,
+    *,
+    action: str = AuditEvent.Action.READ,
+    subject=None,
+    obj=None,
+    fields: Iterable[str] = (),
+    detail: str = "",
+) -> None:
+    """The one audit entry of this call (like a page view), under the resource's activity."""
+    audit_view(
+        request,
+        activity=activity_for_path(request.path),
+        action=action,
+        subject=subject,
+        obj=obj,
+        fields=fields,
+        detail=detail or f"API {request.method} {request.get_full_path()}"[:500],
+    )
+
+
+def api_audited_by_service(request: HttpRequest) -> None:
+    """The domain service called by this endpoint wrote the call's audit entry itself
+    (e.g. an attendance import); no second entry for the same call."""
+    setattr(request, _REQUEST_MARK, True)
+
+
+def _audit_fallback(request: HttpRequest, status: int) -> None:
+    """Log calls whose endpoint did not (errors, refusals): every call leaves one entry."""
+    if audit_recorded_for(request) is not None:
+        return
+    detail = f"API {request.method} {request.get_full_path()} -> {status}"[:500]
+    if getattr(request, "api_token", None) is None:
+        if status == 401:
+            prefix = getattr(request, "api_presented_prefix", "")
+            audit_record(
+                actor=None,
+                username=f"api-token:{prefix or '?'}",
+                action=AuditEvent.Action.LOGIN,
+                activity="authenticatie",
+                outcome=AuditEvent.Outcome.DENIED,
+                detail=detail,
+            )
+        return
+    if status < 400:
+        outcome = AuditEvent.Outcome.OK
+    elif status in (401, 403, 404, 429):
+        outcome = AuditEvent.Outcome.DENIED
+    else:
+        outcome = AuditEvent.Outcome.ERROR
+    audit_view(
+        request,
+        activity=activity_for_path(request.path),
+        action=_METHOD_ACTION.get(request.method or "GET", AuditEvent.Action.READ),
+        outcome=outcome,
+        detail=detail,
+    )
+
+
+def finish_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Headers every API response carries, and the fallback audit entry."""
+    response["API-Version"] = API_VERSION
+    decision: RateDecision | None = getattr(request, "api_rate", None)
+    if decision is not None:
+        response["RateLimit-Limit"] = str(decision.limit)
+        response["RateLimit-Remaining"] = str(decision.remaining)
+        response["RateLimit-Reset"] = str(decision.reset_seconds)
+    response.headers.setdefault("Cache-Control", "no-store")
+    _audit_fallback(request, response.status_code)
+    return response
+
+
+# --- the API class ------------------------------------------------------------------------
+
+# Error responses every operation documents (plus 404 with path parameters).
+_COMMON_ERRORS = {
+    "400": "Bad request: a parameter or the body is invalid (see invalid_params).",
+    "401": "No token, or an unknown or revoked one.",
+    "403": "The token lacks the scope this operation needs.",
+    "429": "Too many requests with this token; retry after Retry-After seconds.",
+}
+
+
+class LeerrechtAPI(NinjaAPI):
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        return finish_response(request, response)
+
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return _with_problem_responses(schema)
+
+
+def _with_problem_responses(schema: dict) -> dict:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in problem_schema.pop("$defs", {}).items():
+        components[name] = definition
+    components["Problem"] = problem_schema
+    components.setdefault(
+        "InvalidParam",
+        InvalidParam.model_json_schema(ref_template="#/components/schemas/{model}"),
+    )
+    problem_content = {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            wanted = dict(_COMMON_ERRORS)
+            if "{" in path:
+                wanted["404"] = "Does not exist, or lies outside the token's data scope."
+            for code, description in wanted.items():
+                responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if int(code) >= 400:
+                    response["content"] = problem_content
+                    if code == "429":
+                        response["headers"] = {
+                            "Retry-After": {
+                                "description": "Seconds until the next window.",
+                                "schema": {"type": "integer"},
+                            }
+                        }
+    return schema
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def finish(request, response):
+        return finish_response(request, response)
+
+    @api.exception_handler(ValidationError)
+    def _validation(request, exc: ValidationError):
+        params = []
+        for error in exc.errors:
+            loc = [str(p) for p in error.get("loc", ())]
+            name = ".".join(loc[1:] if len(loc) > 1 else loc) or "body"
+            params.append({"name": name, "reason": str(error.get("msg", "ongeldig"))})
+        names = ", ".join(sorted({p["name"] for p in params}))
+        return finish(
+            request,
+            problem_response(request, 400, f"Ongeldige invoer in: {names}.", invalid_params=params),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request, exc):
+        return finish(
+            request,
+            problem_response(
+                request,
+                401,
+                "Geef een geldig API-token mee: 'Authorization: Bearer lr_<prefix>_<geheim>'.",
+                headers={"WWW-Authenticate": 'Bearer realm="leerrecht"'},
+            ),
+        )
+
+    @api.exception_handler(ScopeMissing)
+    def _scope(request, exc: ScopeMissing):
+        return finish(
+            request,
+            problem_response(
+                request, 403, f"Dit token heeft de scope '{exc.scope}' niet voor deze resource."
+            ),
+        )
+
+    @api.exception_handler(RateLimited)
+    def _rate(request, exc: RateLimited):
+        decision = exc.decision
+        return finish(
+            request,
+            problem_response(
+                request,
+                429,
+                f"Dit token mag {decision.limit} verzoeken per minuut doen; "
+                f"probeer het over {decision.reset_seconds} seconden opnieuw.",
+                headers={"Retry-After": str(decision.reset_seconds)},
+            ),
+        )
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return finish(
+            request,
+            problem_response(request, 404, "Deze resource bestaat niet of valt buiten uw scope."),
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def _denied(request, exc):
+        return finish(request, problem_response(request, 403, str(exc) or "Geen toegang."))
+
+    @api.exception_handler(ApiProblem)
+    def _problem(request, exc: ApiProblem):
+        return finish(
+            request,
+            problem_response(
+                request,
+                exc.status,
+                exc.detail,
+                invalid_params=exc.invalid_params,
+                headers=exc.headers,
+            ),
+        )
+
+    @api.exception_handler(HttpError)
+    def _http_error(request, exc: HttpError):
+        return finish(request, problem_response(request, exc.status_code, str(exc)))
+
+    @api.exception_handler(Exception)
+    def _unexpected(request, exc):
+        logger.exception("API error on %s %s", request.method, request.path)
+        trace = getattr(request, "trace_id", "")
+        return finish(
+            request,
+            problem_response(
+                request,
+                500,
+                f"Er ging iets mis. Geef de beheerder deze trace-id: {trace}.",
+            ),
+        )
+
+
+# --- pagination ---------------------------------------------------------------------------
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Results per page.")
+
+
+class PageLinks(Schema):
+    self: str
+    next: str | None = None
+    previous: str | None = None
+
+
+class PageBase(Schema):
+    count: int = Field(description="Number of results on all pages together.")
+    page: int
+    page_size: int
+    links: PageLinks
+
+
+def check_query(request: HttpRequest, *schemas: type[Schema]) -> None:
+    """Refuse unknown query parameters: a mistyped filter must not silently return all."""
+    allowed = {name for schema in schemas for name in schema.model_fields}
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise ApiProblem(
+            400,
+            f"Onbekende parameter(s): {', '.join(repr(u) for u in unknown)}.",
+            invalid_params=[{"name": u, "reason": "onbekende parameter"} for u in unknown],
+        )
+
+
+def page_of(item: type, name: str) -> type:
+    """A page schema `name` with `results: list[item]`."""
+    return create_model(name, __base__=PageBase, results=(list[item], ...))
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return f"{request.path}?{query.urlencode()}"
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet | list,
+    *,
+    page: PageQuery,
+    serialize: Callable[[Any], Any] = lambda obj: obj,
+) -> tuple[dict, list]:
+    """(page body, objects on the page). `queryset` must be ordered."""
+    count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    offset = (page.page - 1) * page.page_size
+    objects = list(queryset[offset : offset + page.page_size])
+    body = {
+        "count": count,
+        "page": page.page,
+        "page_size": page.page_size,
+        "links": {
+            "self": _page_url(request, page.page),
+            "next": _page_url(request, page.page + 1) if offset + page.page_size < count else None,
+            "previous": _page_url(request, page.page - 1) if page.page > 1 else None,
+        },
+        "results": [serialize(obj) for obj in objects],
+    }
+    return body, objects

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leerrecht.attendance.signal_labels import SIGNAL_LABELS
+
+DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y"]
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Verzuimbestand"),
+        help_text=_(
+            "CSV of Parquet met één regel per leerling per schooldag: student_id, date, "
+            "scheduled_hours, unauthorised_hours, sick_hours, authorised_hours (Nederlandse "
+            "kolomnamen zoals leerlingnummer, datum, lesuren, ongeoorloofd, ziek, geoorloofd "
+            "mogen ook)."
+        ),
+    )
+    calendar = forms.FileField(
+        label=_("Schoolkalender (optioneel)"),
+        required=False,
+        help_text=_(
+            "Nodig als het bestand alleen dagen met verzuim bevat: een CSV met de kolom date "
+            "(elke schooldag)."
+        ),
+    )
+
+
+class SignalFilterForm(forms.Form):
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=None, required=False, empty_label=_("Alle scholen")
+    )
+    signal = forms.ChoiceField(label=_("Signaal"), required=False)
+    date_from = forms.DateField(
+        label=_("Eerste dag vanaf"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("tot en met"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["signal"].choices = [("", _("Alle signalen"))] + [
+            (k, v) for k, v in SIGNAL_LABELS.items() if k != "attendance_tier"
+        ]

@@ -1,0 +1,120 @@
+"""Validation problems of the engine (English) as Dutch text for the upload page and CLI.
+
+The engine (leerrecht.engine.errors.Problem) names file, line/row and column; the message
+text is English. We translate the known message shapes and keep unknown ones as they are.
+Temporary file paths are replaced by the name the user uploaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from leerrecht.engine import AttendanceValidationError, Problem
+
+
+@dataclass(frozen=True)
+class ShownProblem:
+    file: str
+    line: int | None
+    unit: str  # "regel" | "rij"
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", {self.unit} {self.line}"
+        if self.column:
+            where += f", {_('kolom')} {self.column}"
+        return f"{where}: {self.message}"
+
+
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    return [
+        (re.compile(r"^missing value$"), _("waarde ontbreekt")),
+        (
+            re.compile(r"^not a date: (?P<v>.*) \(expected YYYY-MM-DD\)$"),
+            _("geen datum: %(v)s (verwacht JJJJ-MM-DD of DD-MM-JJJJ)"),
+        ),
+        (re.compile(r"^not a number: (?P<v>.*)$"), _("geen getal: %(v)s")),
+        (re.compile(r"^negative hours: (?P<v>.*)$"), _("negatief aantal uren: %(v)s")),
+        (
+            re.compile(r"^must be a whole number >= 0: (?P<v>.*)$"),
+            _("moet een geheel getal van 0 of meer zijn: %(v)s"),
+        ),
+        (re.compile(r"^must be 0 or 1: (?P<v>.*)$"), _("moet 0 of 1 zijn: %(v)s")),
+        (
+            re.compile(
+                r"^duplicate (?P<k>\S+) \((?P<d>.*)\): also on (?P<u>line|row) (?P<n>\d+)(?P<rest>.*)$"
+            ),
+            _("dubbele regel (%(d)s): komt ook voor op regel %(n)s%(rest)s"),
+        ),
+        (
+            re.compile(
+                r"^absences \((?P<a>[\d.]+) h\) exceed scheduled hours \((?P<s>[\d.]+) h\).*$"
+            ),
+            _(
+                "afwezige uren (%(a)s) zijn meer dan de geroosterde uren (%(s)s): aanwezige uren zouden negatief zijn"
+            ),
+        ),
+        (
+            re.compile(r"^unknown column \(expected: (?P<e>[^;]*).*$"),
+            _("onbekende kolom (verwacht: %(e)s)"),
+        ),
+        (
+            re.compile(r"^missing required column \(accepted names: (?P<n>.*)\)$"),
+            _("verplichte kolom ontbreekt (toegestane namen: %(n)s)"),
+        ),
+        (
+            re.compile(r"^column '(?P<c>.*)' already provides (?P<p>.*)$"),
+            _("kolom '%(c)s' levert al %(p)s"),
+        ),
+        (
+            re.compile(r"^not a school day in calendar (?P<c>.*): (?P<d>\S+)$"),
+            _("geen schooldag volgens de schoolkalender: %(d)s"),
+        ),
+        (re.compile(r"^file not found$"), _("bestand niet gevonden")),
+        (
+            re.compile(r"^unsupported file type.*$"),
+            _("onbekend bestandstype (gebruik .csv of .parquet)"),
+        ),
+        (re.compile(r"^cannot read file: (?P<e>.*)$"), _("bestand is niet te lezen: %(e)s")),
+        (re.compile(r"^no input file$"), _("geen bestand")),
+    ]
+
+
+def problem_message_nl(message: str) -> str:
+    for pattern, template in _patterns():
+        match = pattern.match(message)
+        if match:
+            return template % match.groupdict()
+    return message
+
+
+def problems_shown(
+    error: AttendanceValidationError, *, names: dict[str, str]
+) -> tuple[list[ShownProblem], int]:
+    """(problems in Dutch, total number of problems); `names` maps stored path -> shown name."""
+
+    def name(path: str) -> str:
+        return names.get(path, path.rsplit("/", 1)[-1])
+
+    shown = []
+    for p in error.problems:
+        p: Problem
+        message = problem_message_nl(p.message)
+        for stored, original in names.items():
+            message = message.replace(stored, original)
+        shown.append(
+            ShownProblem(
+                file=name(p.file),
+                line=p.line,
+                unit=_("regel") if p.unit == "line" else _("rij"),
+                column=p.column or "",
+                message=message,
+            )
+        )
+    return shown, error.total

@@ -1,0 +1,147 @@
+"""Who may see which meldingen and cases, and how much of them (issue 4.2, issue 5).
+
+Built on `privacy.query.students_for_user`, never wider. On top of that scope one DATA
+rule: a melding (or a case) about AUTHORISED absence reaches leerplicht only when the
+parents gave consent to share with leerplicht (seed 000, casus 1 "toestemming ouders":
+"als ouders niet akkoord gaan, doet de leerrechtorganisatie niets"). Without it,
+leerplicht gets a `Redacted*` object: that a report exists, when and by whom, not what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from leerrecht.cases.models import (
+    Case,
+    CaseStatus,
+    ConsentPurpose,
+    ConsentStatus,
+    MedicalNote,
+    Melding,
+)
+from leerrecht.privacy.query import students_for_user, user_reads_medical_details
+from leerrecht.registry.models import OrganisationKind
+
+# Organisation kinds that get authorised-absence content only with consent.
+CONSENT_GATED_KINDS = frozenset({OrganisationKind.LEERPLICHT})
+
+
+def cases_for_user(user) -> QuerySet[Case]:
+    return Case.objects.filter(student__in=students_for_user(user)).select_related(
+        "student", "regiehouder", "casusverantwoordelijke", "procesregisseur"
+    )
+
+
+def meldingen_for_user(user) -> QuerySet[Melding]:
+    return Melding.objects.filter(student__in=students_for_user(user)).select_related(
+        "student", "organisation", "reported_by"
+    )
+
+
+def _consent_gated(user) -> bool:
+    org = getattr(user, "organisation", None)
+    return org is not None and org.kind in CONSENT_GATED_KINDS
+
+
+def melding_content_visible(user, melding: Melding) -> bool:
+    if not melding.authorised_absence or not _consent_gated(user):
+        return True
+    if melding.organisation_id is not None and melding.organisation_id == user.organisation_id:
+        return True  # the reporting organisation itself (e.g. leerplicht asking consent)
+    consent = melding.consent
+    return (
+        consent is not None
+        and consent.status == ConsentStatus.GIVEN
+        and ConsentPurpose.LEERPLICHT in consent.purposes
+    )
+
+
+def case_content_visible(user, case: Case) -> bool:
+    if not case.authorised_absence or not _consent_gated(user):
+        return True
+    meldingen = list(case.meldingen.all())
+    # Content is shared once any report of this case carries consent for leerplicht.
+    return any(melding_content_visible(user, m) for m in meldingen if m.authorised_absence)
+
+
+@dataclass(frozen=True)
+class RedactedMelding:
+    """What leerplicht sees of an authorised-absence report without consent."""
+
+    pk: int
+    student: object
+    kind_label: str
+    reported_on: dt.date
+    organisation_name: str
+    consent_label: str
+    redacted: bool = True
+
+
+@dataclass(frozen=True)
+class RedactedCase:
+    pk: int
+    student: object
+    status_label: str
+    opened_on: dt.date
+    regiehouder_name: str
+    redacted: bool = True
+    is_closed: bool = False
+
+
+def melding_redact(user, melding: Melding) -> Melding | RedactedMelding:
+    if melding_content_visible(user, melding):
+        return melding
+    consent = melding.consent
+    return RedactedMelding(
+        pk=melding.pk,
+        student=melding.student,
+        kind_label=str(melding.get_kind_display()),
+        reported_on=melding.reported_on,
+        organisation_name=melding.organisation.name if melding.organisation else "",
+        consent_label=str(consent.get_status_display()) if consent else "niet gevraagd",
+    )
+
+
+def case_redact(user, case: Case) -> Case | RedactedCase:
+    if case_content_visible(user, case):
+        return case
+    return RedactedCase(
+        pk=case.pk,
+        student=case.student,
+        status_label=str(case.get_status_display()),
+        opened_on=case.opened_on,
+        regiehouder_name=case.regiehouder.name,
+        is_closed=case.status == CaseStatus.CLOSED,
+    )
+
+
+def melding_get_for_user(user, pk: int) -> Melding | RedactedMelding:
+    try:
+        melding = meldingen_for_user(user).get(pk=pk)
+    except Melding.DoesNotExist:
+        raise Http404 from None
+    return melding_redact(user, melding)
+
+
+def case_get_for_user(user, pk: int) -> Case | RedactedCase:
+    try:
+        case = cases_for_user(user).get(pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    return case_redact(user, case)
+
+
+def medical_notes_for_user(user, *, case: Case | None = None, melding: Melding | None = None):
+    """Medical details only for JGZ youth doctors (privacy.query.user_reads_medical_details)."""
+    if not user_reads_medical_details(user):
+        return MedicalNote.objects.none()
+    qs = MedicalNote.objects.filter(student__in=students_for_user(user))
+    if case is not None:
+        qs = qs.filter(case=case) | qs.filter(melding__case=case)
+    if melding is not None:
+        qs = qs.filter(melding=melding)
+    return qs.distinct().order_by("-written_on", "-id")

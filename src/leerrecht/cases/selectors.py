@@ -1,0 +1,210 @@
+"""Read-side of the case workflow: deadlines of a case, the worklist, the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from leerrecht.cases.deadlines import Milestone, milestone_next, protocol_load, schedule_compute
+from leerrecht.cases.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Contact,
+    DuoStatus,
+    Melding,
+    MeldingKind,
+)
+from leerrecht.cases.query import case_content_visible, cases_for_user, meldingen_for_user
+from leerrecht.cases.services import protocol_current, report_again_due
+from leerrecht.registry.models import Enrolment
+
+
+def case_facts(case: Case) -> dict[str, dt.date | None]:
+    """First dates of what meets a norm (deadlines.MET_BY)."""
+    contacts = case.contacts.filter(Q(with_student=True) | Q(with_parents=True))
+    return {
+        "contact": contacts.aggregate(d=Min("occurred_on"))["d"],
+        "conversation": contacts.filter(kind__in=Contact.CONVERSATION_KINDS).aggregate(
+            d=Min("occurred_on")
+        )["d"],
+        "plan": case.plan_actions.aggregate(d=Min("created_on"))["d"],
+        "offer": case.offers.aggregate(d=Min("offered_on"))["d"],
+    }
+
+
+def case_schedule(case: Case) -> list[Milestone]:
+    protocol = protocol_load(case.protocol)
+    return schedule_compute(
+        protocol,
+        route_key=case.route,
+        anchor=case.anchor_date,
+        opened=case.opened_on,
+        phase=case.phase,
+        phase_since=case.phase_since,
+        facts=case_facts(case),
+        municipality_code=case.student.residence_municipality.cbs_code,
+        escalations_taken={e.step: e.taken_on for e in case.escalations.all()},
+    )
+
+
+def case_is_stagnating(case: Case, *, today: dt.date) -> bool:
+    days = protocol_load(case.protocol).stagnation_days
+    last = timezone.localtime(case.last_activity_at).date()
+    return case.status != CaseStatus.CLOSED and (today - last).days >= days
+
+
+def case_closure_suggested(case: Case) -> bool:
+    """Casus 1: close when the student follows more than 50% again (seed 000, ch. 2)."""
+    threshold = protocol_load(case.protocol).close_when_share_above
+    if threshold is None or case.status == CaseStatus.CLOSED:
+        return False
+    latest = case.education_shares.order_by("-measured_on", "-id").first()
+    return latest is not None and latest.percentage > threshold * 100
+
+
+def student_current_school(student, *, on: dt.date):
+    enrolment = (
+        Enrolment.objects.filter(student=student, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("school")
+        .order_by("-start", "-id")
+        .first()
+    )
+    return enrolment.school if enrolment else None
+
+
+@dataclass
+class WorklistRow:
+    """One line of "Mijn werkvoorraad": a case (or a report to repeat) and what is due."""
+
+    case: Case | None
+    melding: Melding | None
+    student: object
+    school: object
+    phase_label: str
+    due_items: list[Milestone] = field(default_factory=list)
+    next_item: Milestone | None = None
+    next_escalation: Milestone | None = None
+    stagnating: bool = False
+    close_suggested: bool = False
+    redacted: bool = False
+    report_again_on: dt.date | None = None
+    today: dt.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return any(m.status(self.today) == "overdue" for m in self.due_items) or bool(
+            self.report_again_on and self.report_again_on < self.today
+        )
+
+    @property
+    def due_now(self) -> bool:
+        return bool(self.due_items) or self.report_again_on is not None or self.stagnating
+
+    @property
+    def urgency(self) -> tuple:
+        """Sort key: most days overdue first, then stagnating, then earliest deadline."""
+        dues = [m.due for m in self.due_items]
+        if self.report_again_on:
+            dues.append(self.report_again_on)
+        if self.next_item:
+            dues.append(self.next_item.due)
+        earliest = min(dues) if dues else dt.date.max
+        return (earliest, not self.stagnating, self.student.surname)
+
+
+def _my_cases(user):
+    return (
+        cases_for_user(user)
+        .exclude(status=CaseStatus.CLOSED)
+        .filter(
+            Q(casusverantwoordelijke=user)
+            | Q(procesregisseur=user)
+            | Q(participants__user=user, participants__active=True)
+        )
+        .select_related("student__residence_municipality")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def worklist_for_user(
+    user,
+    *,
+    today: dt.date | None = None,
+    school_id: int | None = None,
+    phase: str = "",
+    overdue_only: bool = False,
+    stagnating_only: bool = False,
+) -> list[WorklistRow]:
+    """What is due or overdue today across the user's cases, most urgent first (4.6)."""
+    today = today or timezone.localdate()
+    rows: list[WorklistRow] = []
+    for case in _my_cases(user):
+        school = student_current_school(case.student, on=today)
+        if school_id and (school is None or school.pk != school_id):
+            continue
+        if phase and case.phase != phase:
+            continue
+        protocol = protocol_load(case.protocol)
+        step = protocol.route(case.route).step(case.phase)
+        if not case_content_visible(user, case):
+            rows.append(
+                WorklistRow(case, None, case.student, school, "", redacted=True, today=today)
+            )
+            continue
+        schedule = case_schedule(case)
+        row = WorklistRow(
+            case=case,
+            melding=None,
+            student=case.student,
+            school=school,
+            phase_label=step.label if step else case.phase,
+            due_items=[m for m in schedule if m.met_on is None and m.due <= today],
+            next_item=milestone_next(schedule),
+            next_escalation=milestone_next(schedule, kind="escalation"),
+            stagnating=case_is_stagnating(case, today=today),
+            close_suggested=case_closure_suggested(case),
+            today=today,
+        )
+        rows.append(row)
+    # Statutory reports to repeat monthly while the absence continues (seed 001, 1.2).
+    if not phase:
+        protocol = protocol_current()
+        reports = meldingen_for_user(user).filter(
+            kind=MeldingKind.DUO,
+            organisation=user.organisation,
+            absence_continues=True,
+            duo_status__in=(DuoStatus.REGISTERED, DuoStatus.IN_PROGRESS),
+        )
+        latest: dict[int, Melding] = {}
+        for m in reports.order_by("student_id", "-reported_on", "-id"):
+            latest.setdefault(m.student_id, m)
+        for m in latest.values():
+            due = report_again_due(m, protocol)
+            if due is None or due > today:
+                continue
+            school = student_current_school(m.student, on=today)
+            if school_id and (school is None or school.pk != school_id):
+                continue
+            rows.append(
+                WorklistRow(None, m, m.student, school, "", report_again_on=due, today=today)
+            )
+    if overdue_only:
+        rows = [r for r in rows if r.overdue]
+    if stagnating_only:
+        rows = [r for r in rows if r.stagnating]
+    rows.sort(key=lambda r: r.urgency)
+    return rows
+
+
+def case_timeline(case: Case):
+    return CaseEvent.objects.filter(case=case).order_by("-occurred_at", "-id")
+
+
+def guardians_of(student):
+    return student.guardians.all().order_by("pk")

@@ -1,0 +1,665 @@
+"""The signal catalogue: every signal of SIGNALS.md as ONE SQL text per rule.
+
+Each rule is written once in a SQL subset that runs unchanged on DuckDB and Spark SQL
+(docs/adr/0003-signal-sql-dialect.md): explicit ``PARTITION BY student_id ORDER BY
+day_no`` windows, ``ROWS``/``RANGE BETWEEN n PRECEDING AND CURRENT ROW`` frames, filters
+in outer queries (no QUALIFY), no DuckDB- or Spark-only functions. Thresholds and window
+lengths are parameters (protocol presets, defaults = SIGNALS.md) formatted into the SQL
+after validation (:func:`params_resolve`), never literals in the SQL text.
+
+The rules read shared relations that the runner materialises once:
+
+``base``      every attendance row up to ``as_of`` with ``day_no`` = the student's school
+              day number (row_number by date) and ``attended`` hours.
+``sick_rows`` rows with ``sick > 0``; ``grp`` (day_no - row_number) identifies the sick
+              spell, ``spell_pos`` the day within it, ``spell_len`` its full length (spells
+              are cut from the whole file, SIGNALS.md "Conventions").
+``spells``    one row per sick spell.
+``zero_rows`` rows with zero attended hours, grouped into runs like spells.
+
+"Filter first, then window": rules on sums of sparse events (unauthorised hours, late,
+sick days, sent home) window only over the rows that carry an event, with a RANGE frame
+on ``day_no``, which equals the dense ROWS frame of the school days (a rule of the form
+"sum > X" or "sum >= X > 0" can first hold only on an event day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from leerrecht.engine.errors import UnknownSignalError
+
+__all__ = [
+    "CATALOGUE",
+    "DERIVED_SQL",
+    "OUTPUT_COLUMNS",
+    "SHARED_VIEWS",
+    "ParamSpec",
+    "SignalDef",
+    "SqlContext",
+    "params_resolve",
+    "shared_sql",
+    "signal_get",
+]
+
+#: Output schema (same for every signal and engine); see docs/signals.md.
+OUTPUT_COLUMNS = ("student_id", "signal", "first_date", "value", "spell_length", "tier")
+
+
+@dataclass(frozen=True, slots=True)
+class SqlContext:
+    """Engine-wide settings formatted into the SQL."""
+
+    eps: float = 1e-9  # tolerance for comparisons of summed (floating) hours
+    school_year_start_month: int = 8  # school year starts 1 August (SIGNALS.md)
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSpec:
+    """A rule parameter: name, default (SIGNALS.md) and which values are possible."""
+
+    name: str
+    kind: str  # see _CHECKS
+    default: float | int
+    help: str
+
+
+# kind -> (predicate, description of allowed values)
+_CHECKS: dict[str, tuple[Callable[[float], bool], str]] = {
+    "window": (lambda v: v >= 1 and float(v).is_integer(), "a whole number of school days >= 1"),
+    "int_gt": (lambda v: v >= 0 and float(v).is_integer(), "a whole number >= 0"),
+    "int_ge": (lambda v: v >= 1 and float(v).is_integer(), "a whole number >= 1"),
+    "num_gt": (lambda v: v >= 0, "a number >= 0"),
+    "num_ge": (lambda v: v > 0, "a number > 0"),
+    "share_lt": (lambda v: 0 < v <= 1, "a share > 0 and <= 1"),
+    "share_gt": (lambda v: 0 <= v < 1, "a share >= 0 and < 1"),
+    "rate": (lambda v: 0 <= v <= 1, "a share between 0 and 1"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SignalDef:
+    """One catalogue signal: its parameters, source and SQL builder."""
+
+    id: str
+    title: str
+    source: str
+    params: tuple[ParamSpec, ...]
+    needs: tuple[str, ...]  # derived relations besides base
+    build: Callable[[Mapping[str, float | int], SqlContext], str] = field(repr=False)
+    check: Callable[[Mapping[str, float | int]], str | None] | None = field(
+        default=None, repr=False
+    )
+
+    def sql(self, params: Mapping[str, float | int], ctx: SqlContext | None = None) -> str:
+        return self.build(params, ctx or SqlContext())
+
+
+def _num(x: float | int) -> str:
+    """A numeric parameter as a DOUBLE literal understood by DuckDB and Spark."""
+    return f"CAST({float(x)!r} AS DOUBLE)"
+
+
+def _int(x: float | int) -> str:
+    return str(int(x))
+
+
+def _first(signal_id: str, holds: str) -> str:
+    """Keep the first day per student on which ``holds`` (a relation) has a row.
+
+    ``holds`` yields student_id, day_no, date, value, spell_length, tier.
+    """
+    return f"""SELECT student_id, '{signal_id}' AS signal, date AS first_date,
+  CAST(value AS DOUBLE) AS value, CAST(spell_length AS BIGINT) AS spell_length,
+  CAST(tier AS BIGINT) AS tier
+FROM (
+  SELECT h.student_id, h.day_no, h.date, h.value, h.spell_length, h.tier,
+    row_number() OVER (PARTITION BY h.student_id ORDER BY h.day_no) AS occ
+  FROM ({holds}) h
+) f
+WHERE occ = 1"""
+
+
+def _rolling_event_sum(signal_id: str, column: str, window: int, cmp: str, threshold: str) -> str:
+    """Sum of ``column`` over the ``window`` school days ending at d, on event days only.
+
+    RANGE over day_no on the filtered rows = the dense window of school days; before
+    the N-th school day the frame simply holds fewer days (SIGNALS.md, "Conventions").
+    """
+    return _first(
+        signal_id,
+        f"""SELECT student_id, day_no, date, w AS value,
+  CAST(NULL AS BIGINT) AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM (
+  SELECT student_id, day_no, date,
+    SUM({column}) OVER (PARTITION BY student_id ORDER BY day_no
+      RANGE BETWEEN {window - 1} PRECEDING AND CURRENT ROW) AS w
+  FROM base WHERE {column} > 0
+) e
+WHERE w {cmp} {threshold}""",
+    )
+
+
+# --- the rules ---------------------------------------------------------------------------
+
+
+def _unauthorised_16h_4w(p: Mapping, ctx: SqlContext) -> str:
+    # seed 001, 1.2: "Meer dan 16 uur ... verzuim in een periode van 4 weken" (strict >)
+    return _rolling_event_sum(
+        "unauthorised_16h_4w",
+        "unauth",
+        int(p["window_days"]),
+        ">",
+        f"{_num(p['more_than_hours'])} + {_num(ctx.eps)}",
+    )
+
+
+def _preventive_10h_4w(p: Mapping, ctx: SqlContext) -> str:
+    # seed 000, casus 2 doelgroep: 10 hours unauthorised in 4 weeks (>=)
+    return _rolling_event_sum(
+        "preventive_10h_4w",
+        "unauth",
+        int(p["window_days"]),
+        ">=",
+        f"{_num(p['at_least_hours'])} - {_num(ctx.eps)}",
+    )
+
+
+def _sent_home_sick_repeated(p: Mapping, ctx: SqlContext) -> str:
+    # seed 000, casus 2, criterion 4 ("regelmatig ziek naar huis"), default reading
+    return _rolling_event_sum(
+        "sent_home_sick_repeated", "shs", int(p["window_days"]), ">=", _int(p["at_least_days"])
+    )
+
+
+def _school_year(col: str, ctx: SqlContext) -> str:
+    m = ctx.school_year_start_month
+    return f"(CASE WHEN month({col}) >= {m} THEN year({col}) ELSE year({col}) - 1 END)"
+
+
+def _late_9x(p: Mapping, ctx: SqlContext) -> str:
+    # seed 001, 1.2: "Negen keer te laat"; counter resets on 1 August (SIGNALS.md)
+    return _first(
+        "late_9x",
+        f"""SELECT student_id, day_no, date, c AS value,
+  CAST(NULL AS BIGINT) AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM (
+  SELECT student_id, day_no, date,
+    SUM(late) OVER (PARTITION BY student_id, school_year ORDER BY day_no
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c
+  FROM (SELECT student_id, day_no, date, late, {_school_year("date", ctx)} AS school_year
+        FROM base WHERE late > 0) l
+) e
+WHERE c >= {_int(p["at_least_times"])}""",
+    )
+
+
+def _sick_short_spells_3x_2m(p: Mapping, ctx: SqlContext) -> str:
+    # seed 000, casus 2, criterion 1: "In een periode van 2 maanden drie keer (of meer)
+    # een of twee dagen ziek gemeld". At the last day d of a short spell, count the short
+    # spells lying entirely within the N days ending at d: those ending in the frame,
+    # minus the earliest one when it started before the frame (only it can straddle).
+    n = int(p["window_days"])
+    return _first(
+        "sick_short_spells_3x_2m",
+        f"""SELECT student_id, day_no, date, k AS value,
+  spell_len AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM (
+  SELECT student_id, end_day AS day_no, end_date AS date, spell_len,
+    (COUNT(*) OVER w_end)
+      - (CASE WHEN (FIRST_VALUE(start_day) OVER w_end) < end_day - {n - 1} THEN 1 ELSE 0 END)
+      AS k
+  FROM spells
+  WHERE spell_len <= {_int(p["max_spell_days"])}
+  WINDOW w_end AS (PARTITION BY student_id ORDER BY end_day
+                   RANGE BETWEEN {n - 1} PRECEDING AND CURRENT ROW)
+) s
+WHERE k >= {_int(p["at_least_spells"])}""",
+    )
+
+
+def _spell_day(signal_id: str, min_pos: int) -> str:
+    return _first(
+        signal_id,
+        f"""SELECT student_id, day_no, date, spell_pos AS value,
+  spell_len AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM sick_rows
+WHERE spell_pos >= {min_pos}""",
+    )
+
+
+def _sick_long_spell_10d(p: Mapping, ctx: SqlContext) -> str:
+    # seed 000, casus 2, criterion 2: more than 10 consecutive school days sick
+    return _spell_day("sick_long_spell_10d", int(p["more_than_days"]) + 1)
+
+
+def _sick_spell_7th_day(p: Mapping, ctx: SqlContext) -> str:
+    # M@ZL (ncj.nl/mazl, DOMAIN.md): the 7th consecutive school day sick
+    return _spell_day("sick_spell_7th_day", int(p["at_day"]))
+
+
+def _sick_days_4_1m(p: Mapping, ctx: SqlContext) -> str:
+    # seed 000, casus 2, criterion 3: "Meer dan 4 dagen ziek gemeld verspreid over de
+    # afgelopen maand": > 4 sick days in the 20 ending at d, over >= 2 spells. Spells
+    # meeting the frame = spell starts in it + 1 when its first row continues a spell.
+    n = int(p["window_days"])
+    return _first(
+        "sick_days_4_1m",
+        f"""SELECT student_id, day_no, date, days AS value,
+  CAST(NULL AS BIGINT) AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM (
+  SELECT student_id, day_no, date,
+    COUNT(*) OVER w AS days,
+    (SUM(CASE WHEN spell_pos = 1 THEN 1 ELSE 0 END) OVER w)
+      + (CASE WHEN (FIRST_VALUE(spell_pos) OVER w) > 1 THEN 1 ELSE 0 END) AS n_spells
+  FROM sick_rows
+  WINDOW w AS (PARTITION BY student_id ORDER BY day_no
+               RANGE BETWEEN {n - 1} PRECEDING AND CURRENT ROW)
+) s
+WHERE days > {_int(p["more_than_days"])} AND n_spells >= {_int(p["at_least_spells"])}""",
+    )
+
+
+def _sick_4th_report_12w(p: Mapping, ctx: SqlContext) -> str:
+    # seed 001, 1.1: "voor de 4e keer in 12 schoolweken ... ziekgemeld"; d = first day of
+    # a spell that is the 4th (or later) spell starting within the 60 days ending at d.
+    n = int(p["window_days"])
+    return _first(
+        "sick_4th_report_12w",
+        f"""SELECT student_id, day_no, date, k AS value,
+  spell_len AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM (
+  SELECT student_id, start_day AS day_no, start_date AS date, spell_len,
+    COUNT(*) OVER (PARTITION BY student_id ORDER BY start_day
+      RANGE BETWEEN {n - 1} PRECEDING AND CURRENT ROW) AS k
+  FROM spells
+) s
+WHERE k >= {_int(p["at_least_spells"])}""",
+    )
+
+
+def _sick_50h_spell(p: Mapping, ctx: SqlContext) -> str:
+    # seed 001, 1.1: "meer dan 50 uur aaneengesloten ziekgemeld"
+    return _first(
+        "sick_50h_spell",
+        f"""SELECT student_id, day_no, date, spell_hours AS value,
+  spell_len AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM sick_rows
+WHERE spell_hours > {_num(p["more_than_hours"])} + {_num(ctx.eps)}""",
+    )
+
+
+def _under_50pct_4w(p: Mapping, ctx: SqlContext) -> str:
+    # seed 000, ch. 2 (risicoleerling): over N full school days attended < 50% of
+    # scheduled, and authorised + sick >= unauthorised. Exact pruning before the dense
+    # window: let e be the last absence day in a window W and k, A the number of
+    # absence days and absent hours in the N days ending at e. Then attended(W) >=
+    # (N - k) * min daily scheduled and absent(W) <= A, so the rule
+    # (1-p) * attended < p * absent can hold only for students with some e where
+    # (1-p) * (N - k) * min_sched < p * A. The dense window runs on those students only.
+    n = int(p["window_days"])
+    share = _num(p["attended_share_below"])
+    eps = _num(ctx.eps)
+    frame = (
+        f"(PARTITION BY b.student_id ORDER BY b.day_no "
+        f"ROWS BETWEEN {n - 1} PRECEDING AND CURRENT ROW)"
+    )
+    return _first(
+        "under_50pct_4w",
+        f"""SELECT student_id, day_no, date,
+  CASE WHEN sch > 0 THEN att / sch ELSE CAST(0 AS DOUBLE) END AS value,
+  CAST(NULL AS BIGINT) AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM (
+  SELECT b.student_id, b.day_no, b.date,
+    COUNT(*) OVER {frame} AS days,
+    SUM(b.attended) OVER {frame} AS att,
+    SUM(b.sched) OVER {frame} AS sch,
+    SUM(b.sick + b.auth - b.unauth) OVER {frame} AS valid_minus_unauth
+  FROM base b
+  WHERE b.student_id IN (
+    SELECT e.student_id
+    FROM (
+      SELECT student_id,
+        COUNT(*) OVER w AS k,
+        SUM(unauth + sick + auth) OVER w AS absent
+      FROM base WHERE unauth + sick + auth > 0
+      WINDOW w AS (PARTITION BY student_id ORDER BY day_no
+                   RANGE BETWEEN {n - 1} PRECEDING AND CURRENT ROW)
+    ) e JOIN students s ON e.student_id = s.student_id
+    WHERE (CAST(1 AS DOUBLE) - {share}) * ({n} - e.k) * s.min_sched
+          <= {share} * e.absent + {eps}
+  )
+) w
+WHERE days = {n} AND att < {share} * sch - {eps} AND valid_minus_unauth >= -{eps}""",
+    )
+
+
+def _absent_4w_consecutive(p: Mapping, ctx: SqlContext) -> str:
+    # seed 004, 2.2: "4 weken aaneengesloten niet op de stamschool" (any reason)
+    return _first(
+        "absent_4w_consecutive",
+        f"""SELECT student_id, day_no, date, run_pos AS value,
+  run_len AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM zero_rows
+WHERE run_pos >= {_int(p["window_days"])}""",
+    )
+
+
+def _thuiszitter_inspectie(p: Mapping, ctx: SqlContext) -> str:
+    # seed 001, 1.3 (Inspectie): > 4 weeks (21 school days) no education at all, and
+    # mostly without valid reason: unauthorised > 50% of all absence in those days.
+    # Within a run of zero-attendance rows the RANGE frame is exactly the N days.
+    n = int(p["window_days"])
+    return _first(
+        "thuiszitter_inspectie",
+        f"""SELECT student_id, day_no, date,
+  CASE WHEN total > 0 THEN u / total ELSE CAST(0 AS DOUBLE) END AS value,
+  run_len AS spell_length, CAST(NULL AS BIGINT) AS tier
+FROM (
+  SELECT student_id, day_no, date, run_pos, run_len,
+    SUM(unauth) OVER w AS u,
+    SUM(unauth + sick + auth) OVER w AS total
+  FROM zero_rows
+  WINDOW w AS (PARTITION BY student_id ORDER BY day_no
+               RANGE BETWEEN {n - 1} PRECEDING AND CURRENT ROW)
+) z
+WHERE run_pos >= {n} AND u > {_num(p["unauthorised_share_above"])} * total + {_num(ctx.eps)}""",
+    )
+
+
+def _attendance_tier(p: Mapping, ctx: SqlContext) -> str:
+    # seed 002 (Kearney pyramid / RTI): a label per student as of their last day, from
+    # the absence rate (unauthorised + sick + authorised) / scheduled since 1 August
+    # of the school year of that last day (student_years holds the sums per year).
+    t2, t3, eps = _num(p["tier2_from"]), _num(p["tier3_from"]), _num(ctx.eps)
+    return _first(
+        "attendance_tier",
+        f"""SELECT student_id, gmax AS day_no, last_date AS date, rate AS value,
+  CAST(NULL AS BIGINT) AS spell_length,
+  CASE WHEN rate >= {t3} - {eps} THEN 3 WHEN rate >= {t2} - {eps} THEN 2 ELSE 1 END AS tier
+FROM (
+  SELECT y.student_id, y.gmax, y.last_date,
+    CASE WHEN y.sched > 0 THEN y.absent / y.sched ELSE CAST(0 AS DOUBLE) END AS rate,
+    row_number() OVER (PARTITION BY y.student_id ORDER BY y.school_year DESC) AS latest
+  FROM student_years y
+) t
+WHERE latest = 1""",
+    )
+
+
+def _tier_check(p: Mapping) -> str | None:
+    if p["tier2_from"] > p["tier3_from"]:
+        return "tier2_from must not be greater than tier3_from"
+    return None
+
+
+def _ps(name: str, kind: str, default: float | int, help_: str) -> ParamSpec:
+    return ParamSpec(name, kind, default, help_)
+
+
+_W20 = _ps("window_days", "window", 20, "school days in the window ending at d (4 weeks)")
+
+CATALOGUE: dict[str, SignalDef] = {
+    s.id: s
+    for s in (
+        SignalDef(
+            "unauthorised_16h_4w",
+            "More than 16 hours unauthorised absent within 4 school weeks",
+            "seed 001, 1.2",
+            (_W20, _ps("more_than_hours", "num_gt", 16, "sum of unauthorised hours > this")),
+            (),
+            _unauthorised_16h_4w,
+        ),
+        SignalDef(
+            "late_9x",
+            "9 times late in the school year",
+            "seed 001, 1.2",
+            (_ps("at_least_times", "int_ge", 9, "cumulative late since 1 August >= this"),),
+            (),
+            _late_9x,
+        ),
+        SignalDef(
+            "preventive_10h_4w",
+            "10 hours unauthorised absent within 4 school weeks (preventive)",
+            "seed 000, casus 2",
+            (_W20, _ps("at_least_hours", "num_ge", 10, "sum of unauthorised hours >= this")),
+            (),
+            _preventive_10h_4w,
+        ),
+        SignalDef(
+            "sick_short_spells_3x_2m",
+            "3 or more sick reports of 1-2 days within 2 months",
+            "seed 000, casus 2, criterion 1",
+            (
+                _ps("window_days", "window", 40, "school days in the window (2 months)"),
+                _ps("at_least_spells", "int_ge", 3, "short spells within the window >= this"),
+                _ps("max_spell_days", "int_ge", 2, "a short spell lasts at most this many days"),
+            ),
+            ("sick_rows", "spells"),
+            _sick_short_spells_3x_2m,
+        ),
+        SignalDef(
+            "sick_long_spell_10d",
+            "Sick more than 10 consecutive school days",
+            "seed 000, casus 2, criterion 2",
+            (_ps("more_than_days", "int_gt", 10, "spell length > this"),),
+            ("sick_rows",),
+            _sick_long_spell_10d,
+        ),
+        SignalDef(
+            "sick_spell_7th_day",
+            "7th consecutive school day sick (M@ZL)",
+            "M@ZL (ncj.nl/mazl), DOMAIN.md",
+            (_ps("at_day", "int_ge", 7, "day of the spell on which the signal fires"),),
+            ("sick_rows",),
+            _sick_spell_7th_day,
+        ),
+        SignalDef(
+            "sick_days_4_1m",
+            "More than 4 sick days over at least 2 reports within a month",
+            "seed 000, casus 2, criterion 3",
+            (
+                _W20,
+                _ps("more_than_days", "int_gt", 4, "sick school days in the window > this"),
+                _ps("at_least_spells", "int_ge", 2, "spread over at least this many spells"),
+            ),
+            ("sick_rows",),
+            _sick_days_4_1m,
+        ),
+        SignalDef(
+            "sent_home_sick_repeated",
+            "Sent home sick 3 or more times within 2 months",
+            "seed 000, casus 2, criterion 4",
+            (
+                _ps("window_days", "window", 40, "school days in the window (2 months)"),
+                _ps("at_least_days", "int_ge", 3, "days sent home sick >= this"),
+            ),
+            (),
+            _sent_home_sick_repeated,
+        ),
+        SignalDef(
+            "sick_4th_report_12w",
+            "4th sick report within 12 school weeks",
+            "seed 001, 1.1",
+            (
+                _ps("window_days", "window", 60, "school days in the window (12 weeks)"),
+                _ps("at_least_spells", "int_ge", 4, "spells starting within the window >= this"),
+            ),
+            ("sick_rows", "spells"),
+            _sick_4th_report_12w,
+        ),
+        SignalDef(
+            "sick_50h_spell",
+            "More than 50 hours sick in one spell",
+            "seed 001, 1.1",
+            (_ps("more_than_hours", "num_gt", 50, "sick hours of the spell up to d > this"),),
+            ("sick_rows",),
+            _sick_50h_spell,
+        ),
+        SignalDef(
+            "under_50pct_4w",
+            "Less than 50% attended over 4 school weeks, mainly authorised (risicoleerling)",
+            "seed 000, ch. 2",
+            (
+                _W20,
+                _ps("attended_share_below", "share_lt", 0.5, "attended / scheduled < this"),
+            ),
+            (),
+            _under_50pct_4w,
+        ),
+        SignalDef(
+            "absent_4w_consecutive",
+            "4 consecutive school weeks without attended hours",
+            "seed 004, 2.2",
+            (_W20,),
+            ("zero_rows",),
+            _absent_4w_consecutive,
+        ),
+        SignalDef(
+            "thuiszitter_inspectie",
+            "Thuiszitter (Inspectie): more than 4 weeks no education, mostly unauthorised",
+            "seed 001, 1.3",
+            (
+                _ps("window_days", "window", 21, "school days without attendance (> 4 weeks)"),
+                _ps(
+                    "unauthorised_share_above",
+                    "share_gt",
+                    0.5,
+                    "unauthorised / all absence > this",
+                ),
+            ),
+            ("zero_rows",),
+            _thuiszitter_inspectie,
+        ),
+        SignalDef(
+            "attendance_tier",
+            "Attendance tier 1/2/3 (absence rate since 1 August)",
+            "seed 002, Kearney pyramid",
+            (
+                _ps("tier2_from", "rate", 0.05, "absence rate >= this is tier 2"),
+                _ps("tier3_from", "rate", 0.10, "absence rate >= this is tier 3"),
+            ),
+            (),
+            _attendance_tier,
+            _tier_check,
+        ),
+    )
+}
+
+
+def signal_get(signal_id: str) -> SignalDef:
+    try:
+        return CATALOGUE[signal_id]
+    except KeyError:
+        raise UnknownSignalError(
+            f"unknown signal {signal_id!r} (known: {', '.join(CATALOGUE)})"
+        ) from None
+
+
+def params_resolve(
+    signal_id: str, given: Mapping[str, object] | None = None, *, where: str = ""
+) -> dict[str, float | int]:
+    """Defaults of ``signal_id`` overridden by ``given``; raise ValueError when impossible.
+
+    The message names ``where`` (e.g. "preset.toml: signals.late_9x") and the key.
+    """
+    sig = signal_get(signal_id)
+    prefix = f"{where}." if where else f"{signal_id}."
+    known = {ps.name: ps for ps in sig.params}
+    out: dict[str, float | int] = {ps.name: ps.default for ps in sig.params}
+    for key, value in (given or {}).items():
+        if key not in known:
+            raise ValueError(
+                f"{prefix}{key}: unknown parameter (known: {', '.join(known) or 'none'})"
+            )
+        spec = known[key]
+        ok, allowed = _CHECKS[spec.kind]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not ok(value):
+            raise ValueError(f"{prefix}{key} = {value!r}: must be {allowed}")
+        out[key] = int(value) if spec.kind in {"window", "int_gt", "int_ge"} else float(value)
+    if sig.check is not None and (msg := sig.check(out)):
+        raise ValueError(f"{prefix}{msg}")
+    return out
+
+
+def shared_sql(as_of: str | None, ctx: SqlContext | None = None) -> dict[str, str]:
+    """Relations every rule builds on, in dependency order (name -> SQL).
+
+    ``day_no`` is the student's school day number. Only differences of day_no matter
+    to the rules, so for a student whose rows cover a contiguous run of the file's
+    dates (the usual case) day_no is the global date index ``gi`` - a hash join with
+    the small ``dates`` table instead of sorting every row. Students with a gap
+    relative to the file's dates ("gappy") get ``row_number()`` by date instead.
+    """
+    ctx = ctx or SqlContext()
+    where = f"WHERE date <= DATE '{as_of}'" if as_of else ""
+    cols = """a.scheduled_hours AS sched, a.unauthorised_hours AS unauth,
+  a.sick_hours AS sick, a.authorised_hours AS auth, a.late, a.sent_home_sick AS shs,
+  a.scheduled_hours - a.unauthorised_hours - a.sick_hours - a.authorised_hours AS attended"""
+    return {
+        "att": f"SELECT * FROM attendance {where}",
+        "dates": """SELECT date, CAST(row_number() OVER (ORDER BY date) AS BIGINT) AS gi
+FROM (SELECT DISTINCT date FROM att) d""",
+        # one pass over all rows: per student and school year (also feeds attendance_tier)
+        "student_years": f"""SELECT a.student_id, {_school_year("a.date", ctx)} AS school_year,
+  MIN(d.gi) AS gmin, MAX(d.gi) AS gmax, COUNT(*) AS n_days, MAX(a.date) AS last_date,
+  MIN(a.scheduled_hours) AS min_sched, SUM(a.scheduled_hours) AS sched,
+  SUM(a.unauthorised_hours + a.sick_hours + a.authorised_hours) AS absent
+FROM att a JOIN dates d ON a.date = d.date
+GROUP BY a.student_id, {_school_year("a.date", ctx)}""",
+        "students": """SELECT student_id, MIN(gmin) AS gmin, MAX(gmax) AS gmax,
+  SUM(n_days) AS n_days, MIN(min_sched) AS min_sched,
+  CASE WHEN SUM(n_days) = MAX(gmax) - MIN(gmin) + 1 THEN 0 ELSE 1 END AS gappy
+FROM student_years GROUP BY student_id""",
+        "gappy": "SELECT student_id FROM students WHERE gappy = 1",
+        # rows of gappy students, numbered by a real sort (usually empty)
+        "gappy_base": f"""SELECT a.student_id, a.date,
+  CAST(row_number() OVER (PARTITION BY a.student_id ORDER BY a.date) AS BIGINT) AS day_no,
+  {cols}
+FROM att a JOIN gappy g ON a.student_id = g.student_id""",
+        "base": f"""SELECT a.student_id, a.date, d.gi AS day_no, {cols}
+FROM att a JOIN dates d ON a.date = d.date
+LEFT JOIN gappy g ON a.student_id = g.student_id
+WHERE g.student_id IS NULL
+UNION ALL
+SELECT * FROM gappy_base""",
+    }
+
+
+#: Shared relations that stay views in DuckDB (the rest is materialised: small).
+SHARED_VIEWS = ("att", "base")
+
+
+def _derived(ctx: SqlContext) -> dict[str, str]:
+    return {
+        # sick spells (SIGNALS.md: a maximal run of consecutive school days with sick > 0)
+        "sick_rows": """SELECT student_id, day_no, date, sick, grp,
+  CAST(row_number() OVER (PARTITION BY student_id, grp ORDER BY day_no) AS BIGINT)
+    AS spell_pos,
+  CAST(COUNT(*) OVER (PARTITION BY student_id, grp) AS BIGINT) AS spell_len,
+  SUM(sick) OVER (PARTITION BY student_id, grp ORDER BY day_no
+    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS spell_hours
+FROM (
+  SELECT student_id, day_no, date, sick,
+    day_no - row_number() OVER (PARTITION BY student_id ORDER BY day_no) AS grp
+  FROM base WHERE sick > 0
+) s""",
+        "spells": """SELECT student_id, grp, MIN(day_no) AS start_day, MAX(day_no) AS end_day,
+  MIN(date) AS start_date, MAX(date) AS end_date,
+  CAST(COUNT(*) AS BIGINT) AS spell_len, SUM(sick) AS spell_hours
+FROM sick_rows
+GROUP BY student_id, grp""",
+        "zero_rows": f"""SELECT student_id, day_no, date, unauth, sick, auth, grp,
+  CAST(row_number() OVER (PARTITION BY student_id, grp ORDER BY day_no) AS BIGINT) AS run_pos,
+  CAST(COUNT(*) OVER (PARTITION BY student_id, grp) AS BIGINT) AS run_len
+FROM (
+  SELECT student_id, day_no, date, unauth, sick, auth,
+    day_no - row_number() OVER (PARTITION BY student_id ORDER BY day_no) AS grp
+  FROM base WHERE attended <= {_num(ctx.eps)}
+) z""",
+    }
+
+
+#: Derived relations in dependency order (name -> SQL builder).
+DERIVED_SQL: Callable[[SqlContext], dict[str, str]] = _derived

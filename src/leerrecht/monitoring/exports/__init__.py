@@ -1,0 +1,215 @@
+"""Export of every list and figure as CSV, XLSX and PDF (issue 6, item 6).
+
+A :class:`Report` is a title plus sections, each a table (columns + rows) with optional
+notes. The same report object feeds the web page's download links and the CLI
+(`leerrecht report ...`), so the files always hold the same numbers as the screen.
+No Django imports here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMATS = ("csv", "xlsx", "pdf")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    notes: Sequence[str] = ()
+
+
+@dataclass(slots=True)
+class Report:
+    title: str
+    subtitle: str = ""
+    sections: list[Section] = field(default_factory=list)
+    # One page per section in the PDF (school consultation overview).
+    page_per_section: bool = False
+
+    def add(self, title: str, columns, rows, notes=()) -> Section:
+        section = Section(title, list(columns), [list(r) for r in rows], list(notes))
+        self.sections.append(section)
+        return section
+
+
+def cell_text(value: object) -> str:
+    """How a value is written in CSV/PDF: Dutch dates, decimal comma, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def render(report: Report, fmt: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "xlsx":
+        return to_xlsx(report)
+    if fmt == "pdf":
+        return to_pdf(report)
+    raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def to_csv(report: Report) -> bytes:
+    """Semicolon-separated UTF-8 with BOM, as Dutch spreadsheet software expects.
+    Sections follow each other, separated by an empty line and the section title."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([report.title])
+    if report.subtitle:
+        writer.writerow([report.subtitle])
+    for section in report.sections:
+        writer.writerow([])
+        writer.writerow([section.title])
+        writer.writerow(list(section.columns))
+        for row in section.rows:
+            writer.writerow([cell_text(v) for v in row])
+        for note in section.notes:
+            writer.writerow([note])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Blad"
+    name, n = clean, 2
+    while name in used:
+        name = f"{clean[:25]} {n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def to_xlsx(report: Report) -> bytes:
+    """One sheet per section; numbers stay numbers, dates stay dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for section in report.sections or [Section(report.title, [], [])]:
+        sheet = workbook.create_sheet(_sheet_title(section.title, used))
+        sheet.append([report.title])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append(
+            [section.title if not report.subtitle else f"{section.title} — {report.subtitle}"]
+        )
+        sheet.append([])
+        sheet.append(list(section.columns))
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        for row in section.rows:
+            sheet.append([v if isinstance(v, int | float | dt.date) else cell_text(v) for v in row])
+        for note in section.notes:
+            sheet.append([note])
+        for i, column in enumerate(section.columns, start=1):
+            width = max([len(str(column))] + [len(cell_text(r[i - 1])) for r in section.rows])
+            sheet.column_dimensions[sheet.cell(row=4, column=i).column_letter].width = min(
+                max(width + 2, 8), 60
+            )
+        sheet.freeze_panes = "A5"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _pdf_font(pdf) -> str:
+    regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
+    if regular.is_file() and bold.is_file():
+        pdf.add_font("DejaVu", "", str(regular))
+        pdf.add_font("DejaVu", "B", str(bold))
+        return "DejaVu"
+    return "Helvetica"
+
+
+def _latin1(text: str, font: str) -> str:
+    if font != "Helvetica":
+        return text
+    return (
+        text.replace("–", "-")
+        .replace("—", "-")
+        .replace("→", "->")
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+    )
+
+
+def to_pdf(report: Report) -> bytes:
+    """A4 landscape, Unicode font (DejaVu Sans when installed), tables with header rows
+    repeated on each page."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_title(report.title)
+    pdf.set_creator("Leerrecht")
+    pdf.set_lang("nl")
+    pdf.set_auto_page_break(auto=True, margin=12)
+    font = _pdf_font(pdf)
+    t = lambda s: _latin1(str(s), font)  # noqa: E731
+
+    def heading() -> None:
+        pdf.add_page()
+        pdf.set_font(font, "B", 15)
+        pdf.multi_cell(0, 8, t(report.title), new_x="LMARGIN", new_y="NEXT")
+        if report.subtitle:
+            pdf.set_font(font, "", 10)
+            pdf.multi_cell(0, 6, t(report.subtitle), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+
+    heading()
+    for index, section in enumerate(report.sections):
+        if report.page_per_section and index > 0:
+            heading()
+        pdf.set_font(font, "B", 12)
+        pdf.multi_cell(0, 7, t(section.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(font, "", 8 if len(section.columns) > 8 else 9)
+        if section.columns:
+            # Column widths follow the longest text, so names do not wrap needlessly.
+            widths = [
+                min(max([len(str(c)) + 2] + [len(cell_text(r[i])) + 2 for r in section.rows]), 60)
+                for i, c in enumerate(section.columns)
+            ]
+            with pdf.table(
+                col_widths=tuple(widths),
+                first_row_as_headings=True,
+                repeat_headings=1,
+                line_height=pdf.font_size * 1.6,
+                text_align="LEFT",
+            ) as table:
+                header = table.row()
+                for column in section.columns:
+                    header.cell(t(column))
+                for row in section.rows:
+                    cells = table.row()
+                    for value in row:
+                        cells.cell(t(cell_text(value)))
+        pdf.set_font(font, "", 9)
+        for note in section.notes:
+            pdf.multi_cell(0, 5, t(note), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def filename(stem: str, fmt: str, *, on: dt.date | None = None) -> str:
+    stamp = (on or dt.date.today()).isoformat()
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem.lower())
+    return f"{safe}-{stamp}.{fmt}"

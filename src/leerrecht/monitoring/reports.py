@@ -1,0 +1,581 @@
+"""Build each page's figures once, as a `Report` (exported as CSV/XLSX/PDF) plus its SVG
+charts (shown on the page). The web views and `leerrecht report ...` both call these, so
+screen and files carry the same numbers.
+
+`aggregate=True` (policy users, and every CLI run without --personal) leaves out every
+person and suppresses counts under 5 (leerrecht.privacy.suppression).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from leerrecht.monitoring import selectors
+from leerrecht.monitoring.exports import Report
+from leerrecht.monitoring.figures import definitions as d
+from leerrecht.monitoring.figures.breakdown import (
+    AGE_BANDS,
+    DURATION_BANDS,
+    band,
+    count_by,
+)
+from leerrecht.monitoring.figures.change import pct_change, pct_format
+from leerrecht.monitoring.figures.charts import Chart, Series, bar_chart, line_chart
+from leerrecht.monitoring.figures.kpi import kpi_dashboard
+from leerrecht.monitoring.figures.periods import Quarter, SchoolYear
+from leerrecht.monitoring.figures.suppression import suppress_count
+from leerrecht.monitoring.labels import (
+    DEFINITION_LABELS,
+    DEFINITION_TEXT,
+    KPI_LABELS,
+    REASON_LABELS,
+)
+
+
+@dataclass
+class Built:
+    report: Report
+    charts: list[Chart] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def _n(value, aggregate: bool):
+    return suppress_count(value) if aggregate else value
+
+
+def _chart_value(value):
+    return value if isinstance(value, int | float) else None
+
+
+def _fmt_pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def _suppression_note(aggregate: bool) -> list[str]:
+    return [_("Aantallen onder 5 zijn weergegeven als <5.")] if aggregate else []
+
+
+def _add_count_figure(built: Built, *, title: str, label: str, pairs, aggregate: bool) -> None:
+    rows = [(k, _n(v, aggregate)) for k, v in pairs]
+    chart = bar_chart(
+        title=title,
+        categories=[r[0] for r in rows],
+        series=[Series(_("aantal"), [_chart_value(r[1]) for r in rows])],
+        category_label=label,
+    )
+    built.charts.append(chart)
+    built.report.add(title, [label, _("aantal")], rows, _suppression_note(aggregate))
+
+
+# --------------------------------------------------------------------------- thuiszitters
+
+
+def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
+    stock = selectors.thuiszitter_stock(user=user, on=on, scope=scope)
+    comparison = stock.comparison
+    scope_label = scope.label or _("hele regio")
+    report = Report(
+        _("Thuiszitters op %(date)s — vier definities") % {"date": on.strftime("%d-%m-%Y")},
+        _("Selectie: %(scope)s. Standcijfer (aantal kinderen op de peildatum).")
+        % {"scope": scope_label},
+    )
+    built = Built(report, extra={"stock": stock})
+    rows = []
+    for definition in d.DEFINITIONS:
+        added = sum(comparison.added.get(definition, {}).values())
+        rows.append(
+            (
+                str(DEFINITION_LABELS[definition]),
+                _n(comparison.counts[definition], aggregate),
+                "" if definition == d.INSPECTIE else _n(added, aggregate),
+                str(DEFINITION_TEXT[definition]),
+                d.SOURCES[definition],
+            )
+        )
+    chart = bar_chart(
+        title=_("Aantal thuiszitters per definitie"),
+        categories=[r[0] for r in rows],
+        series=[Series(_("aantal"), [_chart_value(r[1]) for r in rows])],
+        category_label=_("definitie"),
+    )
+    built.charts.append(chart)
+    report.add(
+        _("Aantal per definitie"),
+        [_("definitie"), _("aantal"), _("extra t.o.v. definitie 1"), _("omschrijving"), _("bron")],
+        rows,
+        _suppression_note(aggregate),
+    )
+    why = []
+    for definition in d.DEFINITIONS[1:]:
+        for reason, count in comparison.added[definition].items():
+            why.append(
+                (
+                    str(DEFINITION_LABELS[definition]),
+                    str(REASON_LABELS[reason]),
+                    _n(count, aggregate),
+                )
+            )
+        if comparison.dropped[definition]:
+            why.append(
+                (
+                    str(DEFINITION_LABELS[definition]),
+                    _("telt niet mee wat definitie 1 wel meetelt"),
+                    _n(comparison.dropped[definition], aggregate),
+                )
+            )
+    report.add(
+        _("Wat elke bredere definitie toevoegt, en waarom"),
+        [_("definitie"), _("reden"), _("aantal kinderen")],
+        why,
+        _suppression_note(aggregate),
+    )
+    # Breakdowns over the broadest definition (casus 2 / casus 1 union).
+    counted = [r for r in stock.rows if r.met]
+    built.extra["counted"] = counted
+    _breakdowns(built, counted, aggregate=aggregate)
+    if not aggregate:
+        report.add(
+            _("Kinderen (per kind de definities die het haalt)"),
+            [
+                _("leerling"),
+                _("leeftijd"),
+                _("school"),
+                *[_("def. %(n)s") % {"n": i} for i in range(1, 5)],
+                _("reden"),
+                _("duur (dagen)"),
+                _("oorzaak"),
+                _("dagbesteding"),
+                _("passend aanbod"),
+                _("regie"),
+            ],
+            [
+                (
+                    r.name,
+                    r.age,
+                    r.school,
+                    *[_("ja") if r.met and k in r.met else "" for k in d.DEFINITIONS],
+                    "; ".join(sorted({str(REASON_LABELS[x]) for x in r.reasons.values()})),
+                    r.duration_days,
+                    r.cause if not r.redacted else _("(geen toestemming)"),
+                    r.daytime_activity,
+                    r.passend_aanbod,
+                    r.regie,
+                )
+                for r in sorted(counted, key=lambda r: (r.name, r.key))
+            ],
+        )
+    return built
+
+
+def _breakdowns(built: Built, counted, *, aggregate: bool) -> None:
+    unknown = _("onbekend")
+    _add_count_figure(
+        built,
+        title=_("Naar oorzaak"),
+        label=_("oorzaak"),
+        pairs=count_by([r.cause or unknown for r in counted]),
+        aggregate=aggregate,
+    )
+    _add_count_figure(
+        built,
+        title=_("Naar dagbesteding"),
+        label=_("dagbesteding"),
+        pairs=count_by([r.daytime_activity or unknown for r in counted]),
+        aggregate=aggregate,
+    )
+    yes, no = _("ja"), _("nee")
+    _add_count_figure(
+        built,
+        title=_("Op een wachtlijst"),
+        label=_("wachtlijst"),
+        pairs=count_by(
+            [
+                unknown if r.waiting_list is None else (yes if r.waiting_list else no)
+                for r in counted
+            ],
+            order=[yes, no],
+        ),
+        aggregate=aggregate,
+    )
+    _add_count_figure(
+        built,
+        title=_("Po / vo"),
+        label=_("sector"),
+        pairs=count_by([r.sector or unknown for r in counted], order=["po", "vo"]),
+        aggregate=aggregate,
+    )
+    _add_count_figure(
+        built,
+        title=_("Naar leeftijd"),
+        label=_("leeftijd"),
+        pairs=count_by([band(r.age, AGE_BANDS) for r in counted], order=[b[2] for b in AGE_BANDS]),
+        aggregate=aggregate,
+    )
+    _add_count_figure(
+        built,
+        title=_("Naar duur tot nu toe"),
+        label=_("duur"),
+        pairs=count_by(
+            [
+                band(r.duration_days, DURATION_BANDS) if r.duration_days else unknown
+                for r in counted
+            ],
+            order=[b[2] for b in DURATION_BANDS],
+        ),
+        aggregate=aggregate,
+    )
+    with_case = [r for r in counted if r.passend_aanbod is not None]
+    within = [r for r in with_case if r.passend_aanbod and (r.duration_days or 0) <= 92]
+    built.report.add(
+        _("Aandeel met passend aanbod"),
+        [_("kinderen met casus"), _("met passend aanbod"), _("aandeel")],
+        [
+            (
+                _n(len(with_case), aggregate),
+                _n(len([r for r in with_case if r.passend_aanbod]), aggregate),
+                _fmt_pct(
+                    100 * len([r for r in with_case if r.passend_aanbod]) / len(with_case)
+                    if with_case
+                    else None
+                ),
+            )
+        ],
+        [
+            _("Waarvan binnen drie maanden thuis: %(n)s.") % {"n": _n(len(within), aggregate)},
+            *_suppression_note(aggregate),
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- KPIs
+
+
+def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool) -> Built:
+    specs = selectors.kpi_specs_current()
+    cases = selectors.kpi_case_dates(user=user, scope=scope)
+    current = Quarter.of(as_of)
+    periods = [current.previous(n) for n in range(quarters - 1, -1, -1)]
+    results = kpi_dashboard(specs=specs, cases=cases, quarters=periods, as_of=as_of)
+    report = Report(
+        _("Kwartaaldoelen thuiszittersaanpak (casus 2)"),
+        _("Selectie: %(scope)s. Stand per %(date)s; streefwaarden uit het protocol %(p)s.")
+        % {
+            "scope": scope.label or _("hele regio"),
+            "date": as_of.strftime("%d-%m-%Y"),
+            "p": settings.LEERRECHT_PROTOCOL,
+        },
+    )
+    built = Built(report, extra={"results": results, "specs": specs, "quarters": periods})
+    rows = []
+    for spec in specs:
+        latest = results[spec.id][-1]
+        rows.append(
+            (
+                str(KPI_LABELS[spec.id]),
+                str(latest.quarter),
+                _n(latest.achieved, aggregate),
+                _n(latest.evaluated, aggregate),
+                _fmt_pct(latest.pct),
+                f"{spec.target_pct:.0f}%",
+                "–" if latest.on_target is None else (_("ja") if latest.on_target else _("nee")),
+                _n(latest.pending, aggregate),
+            )
+        )
+    report.add(
+        _("Behaald tegenover streefwaarde (laatste kwartaal)"),
+        [
+            _("doel"),
+            _("kwartaal"),
+            _("op tijd"),
+            _("beoordeeld"),
+            _("behaald"),
+            _("streefwaarde"),
+            _("gehaald"),
+            _("nog lopend"),
+        ],
+        rows,
+        _suppression_note(aggregate),
+    )
+    for spec in specs:
+        series = results[spec.id]
+        chart = line_chart(
+            title=_("%(kpi)s per kwartaal") % {"kpi": KPI_LABELS[spec.id]},
+            categories=[str(r.quarter) for r in series],
+            series=[
+                Series(_("behaald"), [None if r.pct is None else round(r.pct, 1) for r in series])
+            ],
+            unit="%",
+            category_label=_("kwartaal"),
+            target=spec.target_pct,
+            target_label=_("streefwaarde"),
+        )
+        built.charts.append(chart)
+        report.add(
+            _("Trend: %(kpi)s") % {"kpi": KPI_LABELS[spec.id]},
+            [_("kwartaal"), _("op tijd"), _("beoordeeld"), _("behaald"), _("streefwaarde")],
+            [
+                (
+                    str(r.quarter),
+                    _n(r.achieved, aggregate),
+                    _n(r.evaluated, aggregate),
+                    _fmt_pct(r.pct),
+                    f"{spec.target_pct:.0f}%",
+                )
+                for r in series
+            ],
+            _suppression_note(aggregate),
+        )
+        if not aggregate:
+            report.add(
+                _("Gemist: %(kpi)s") % {"kpi": KPI_LABELS[spec.id]},
+                [_("casus"), _("kwartaal"), _("gerekend vanaf"), _("uiterlijk"), _("gebeurd op")],
+                [
+                    (m.key, str(r.quarter), m.start, m.deadline, m.event_date or _("nog niet"))
+                    for r in series
+                    for m in r.missed
+                ],
+            )
+    return built
+
+
+# --------------------------------------------------------------------------- yearly count
+
+
+def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
+    years, rows = selectors.telling_imported()
+    report = Report(
+        _("Jaartelling absoluut en langdurig relatief verzuim per RMC-regio"),
+        _("Stroomcijfer (unieke kinderen per schooljaar). Bron: DUO, via seed 003 Bijlage 6."),
+    )
+    built = Built(report, extra={"years": years, "rows": rows})
+    if years:
+        first, before_last, last = years[0], years[-2] if len(years) > 1 else years[0], years[-1]
+        table = []
+        for row in rows:
+            a = (
+                pct_change(old=row.counts[first], new=row.counts[last])
+                if None not in (row.counts[first], row.counts[last])
+                else None
+            )
+            b = (
+                pct_change(old=row.counts[before_last], new=row.counts[last])
+                if None not in (row.counts[before_last], row.counts[last])
+                else None
+            )
+            table.append(
+                (
+                    row.label,
+                    *[_n(row.counts[y], aggregate) for y in years],
+                    pct_format(a),
+                    pct_format(b),
+                    b,
+                )
+            )
+        # Ordered like Bijlage 6: by the last change, largest first.
+        table.sort(key=lambda r: (-(r[-1] if r[-1] is not None else -(10**9)), r[0]))
+        head_a = f"% {first[:4]}-{last[-2:]}"
+        head_b = f"% {before_last[:4]}-{last[-2:]}"
+        report.add(
+            _("Aantal absoluut en langdurig relatief verzuim, % verandering"),
+            [_("RMC-regio"), *years, head_a, head_b],
+            [r[:-1] for r in table],
+            [_("Bron: DUO (seed 003, Bijlage 6)."), *_suppression_note(aggregate)],
+        )
+        built.extra["table"] = [r[:-1] for r in table]
+        built.extra["columns"] = [_("RMC-regio"), *years, head_a, head_b]
+        built.charts.append(
+            bar_chart(
+                title=_("Verandering %(a)s tot %(b)s per RMC-regio")
+                % {"a": before_last, "b": last},
+                categories=[r[0] for r in table],
+                series=[Series(_("% verandering"), [r[-1] for r in table])],
+                unit="%",
+                category_label=_("RMC-regio"),
+            )
+        )
+        totals = [sum(r.counts[y] or 0 for r in rows) for y in years]
+        built.charts.append(
+            line_chart(
+                title=_("Totaal alle regio's per schooljaar"),
+                categories=years,
+                series=[Series(_("aantal"), totals)],
+                category_label=_("schooljaar"),
+            )
+        )
+        report.add(
+            _("Totaal alle regio's"),
+            [_("schooljaar"), _("aantal"), _("% t.o.v. vorig jaar")],
+            [
+                (
+                    y,
+                    totals[i],
+                    pct_format(pct_change(old=totals[i - 1], new=totals[i])) if i else "–",
+                )
+                for i, y in enumerate(years)
+            ],
+        )
+    if year is not None:
+        from leerrecht.registry.models import Municipality
+
+        computed = []
+        for municipality in Municipality.objects.order_by("name"):
+            now = selectors.telling_computed(year=year, municipality=municipality)
+            before = selectors.telling_computed(year=year.previous(), municipality=municipality)
+            if not (
+                now.av
+                or now.lrv_at_start
+                or now.lrv_new
+                or any(now.exemptions.values())
+                or before.av
+                or before.lrv_new
+            ):
+                continue
+            computed.append((now, before))
+        articles = sorted({a for now, _b in computed for a in now.exemptions})
+        report.add(
+            _("Leerplichttelling %(year)s per gemeente (uit Leerrecht)") % {"year": year},
+            [
+                _("gemeente"),
+                _("absoluut verzuim"),
+                _("vorig jaar"),
+                _("% verandering"),
+                _("LRV bij start"),
+                _("LRV nieuw"),
+                _("LRV > 3 maanden"),
+                *[_("vrijstelling %(a)s") % {"a": a} for a in articles],
+            ],
+            [
+                (
+                    now.label,
+                    _n(now.av, aggregate),
+                    _n(before.av, aggregate),
+                    pct_format(pct_change(old=before.av, new=now.av)),
+                    _n(now.lrv_at_start, aggregate),
+                    _n(now.lrv_new, aggregate),
+                    _n(now.lrv_3m, aggregate),
+                    *[_n(now.exemptions[a], aggregate) for a in articles],
+                )
+                for now, before in computed
+            ],
+            _suppression_note(aggregate),
+        )
+    return built
+
+
+# --------------------------------------------------------------------------- Inspectie
+
+
+def pseudonym(student_id: int | str) -> str:
+    """A stable pseudonymous id per child for the Inspectie form (no BSN, no name)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"inspectie:{student_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"TZ-{digest[:8].upper()}"
+
+
+INSPECTIE_CATEGORIES = {
+    d.R_ABSOLUTE: "absoluut verzuim (niet ingeschreven)",
+    d.R_LRV_UNAUTHORISED: "ingeschreven, langer dan 4 weken zonder geldige reden geen onderwijs",
+    d.R_EXEMPTION_5A: "vrijstelling art. 5 onder a",
+}
+INSPECTIE_DURATIONS = (
+    (0, 92, "4 weken tot 3 maanden"),
+    (92, 183, "3 tot 6 maanden"),
+    (183, 100000, "langer dan 6 maanden"),
+)
+
+
+def build_inspectie(*, user, swv, on: dt.date) -> Built:
+    scope = selectors.Scope("swv", swv.pk, swv.name)
+    stock = selectors.thuiszitter_stock(user=user, on=on, scope=scope)
+    quarter = Quarter.of(on)
+    report = Report(
+        _("Kwartaalopgave thuiszitters aan de Inspectie — %(swv)s") % {"swv": swv.name},
+        _("Peildatum %(date)s (%(q)s). Geanonimiseerd: pseudoniem en initialen, geen BSN.")
+        % {"date": on.strftime("%d-%m-%Y"), "q": quarter},
+    )
+    rows = []
+    for r in stock.rows:
+        reason = r.reasons.get(d.INSPECTIE) or (
+            d.R_EXEMPTION_5A if "5a" in r.facts.exemption_articles else None
+        )
+        if reason not in INSPECTIE_CATEGORIES:
+            continue
+        rows.append(
+            (
+                pseudonym(r.key),
+                "".join(
+                    p[0] + "." for p in r.initials.replace(".", " ").split() if p[:1].isupper()
+                ),
+                r.date_of_birth.year if r.date_of_birth else "",
+                r.sector,
+                INSPECTIE_CATEGORIES[reason],
+                band(r.duration_days, INSPECTIE_DURATIONS) if r.duration_days else "",
+                r.absent_since,
+                r.passend_aanbod,
+            )
+        )
+    rows.sort(key=lambda r: (r[4], r[0]))
+    report.add(
+        _("Thuiszitters en vrijstellingen 5 onder a"),
+        [
+            _("pseudoniem"),
+            _("initialen"),
+            _("geboortejaar"),
+            _("po/vo"),
+            _("categorie"),
+            _("duur"),
+            _("thuis sinds"),
+            _("passend aanbod in zicht"),
+        ],
+        rows,
+    )
+    totals = count_by([r[4] for r in rows], order=list(INSPECTIE_CATEGORIES.values()))
+    report.add(_("Totalen per categorie"), [_("categorie"), _("aantal")], totals)
+    return Built(report, extra={"rows": rows, "totals": totals})
+
+
+# --------------------------------------------------------------------------- school consultation
+
+
+def build_school_consultation(*, user, school, on: dt.date) -> Built:
+    """One page per school for the periodic meeting of leerplicht, SWV adviser and school
+    (seed 000, casus 1: at least every two months with each vo school)."""
+    from leerrecht.monitoring.school import school_consultation_data
+
+    data = school_consultation_data(user=user, school=school, on=on)
+    report = Report(
+        _("Schooloverleg %(school)s") % {"school": school.name},
+        _("Overleg leerplicht, SWV en school, %(date)s") % {"date": on.strftime("%d-%m-%Y")},
+        page_per_section=False,
+    )
+    report.add(
+        _("Risicoleerlingen en thuiszitters"),
+        [
+            _("leerling"),
+            _("groep"),
+            _("tier"),
+            _("dagen aaneengesloten afwezig"),
+            _("% aanwezig (20 dagen)"),
+            _("definities"),
+        ],
+        data["risk"],
+    )
+    report.add(
+        _("Nieuwe signalen (sinds vorig overleg)"),
+        [_("leerling"), _("signaal"), _("eerste dag")],
+        data["signals"],
+    )
+    report.add(
+        _("Open casussen en eerstvolgende termijn"),
+        [_("casus"), _("leerling"), _("fase"), _("regie"), _("volgende actie"), _("uiterlijk")],
+        data["cases"],
+    )
+    report.add(_("Cijfers van de school"), [_("maat"), _("waarde")], data["figures"])
+    return Built(report, extra=data)

@@ -1,0 +1,656 @@
+"""Read-side of monitoring: turn registry, attendance and cases into the facts the pure
+computations in leerrecht.monitoring.figures need.
+
+Personal data: lists of children start from `privacy.query.students_for_user`; policy
+users (no personal-data role) get the same computation but only see aggregates
+(leerrecht.monitoring.views decides what is shown and exported).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from leerrecht.accounts.models import Role
+from leerrecht.monitoring.figures.definitions import (
+    ChildFacts,
+    DefinitionComparison,
+    DefinitionParams,
+    definitions_compare,
+)
+from leerrecht.monitoring.figures.flow import Episode, av_unique, lrv_flow
+from leerrecht.monitoring.figures.kpi import CaseDates, KpiSpec, kpi_specs
+from leerrecht.monitoring.figures.periods import SchoolYear, age_on
+from leerrecht.monitoring.models import FlowCount, Measure
+from leerrecht.privacy.query import students_for_user
+from leerrecht.registry.models import (
+    Enrolment,
+    Exemption,
+    ExemptionArticle,
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    ResidentRegisterEntry,
+    RmcRegion,
+    Student,
+    Suspension,
+)
+
+# --------------------------------------------------------------------------- configuration
+
+
+def monitoring_preset_extra() -> dict:
+    from leerrecht.engine.presets import preset_load
+
+    return preset_load(name_or_path=settings.LEERRECHT_PROTOCOL).extra
+
+
+def kpi_specs_current() -> tuple[KpiSpec, ...]:
+    return kpi_specs(monitoring_preset_extra().get("kpi"))
+
+
+def definition_params_current() -> DefinitionParams:
+    return DefinitionParams.from_mapping(monitoring_preset_extra().get("thuiszitter_definitions"))
+
+
+# --------------------------------------------------------------------------- scope
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which children a figure is about: all, a municipality, an SWV, a school, an RMC region."""
+
+    kind: str = ""  # "", "gemeente", "swv", "school", "rmc"
+    pk: int | None = None
+    label: str = ""
+
+    @property
+    def token(self) -> str:
+        return f"{self.kind}:{self.pk}" if self.kind else ""
+
+    def municipalities(self) -> QuerySet[Municipality] | None:
+        if self.kind == "gemeente":
+            return Municipality.objects.filter(pk=self.pk)
+        if self.kind == "rmc":
+            return Municipality.objects.filter(rmc_region_id=self.pk)
+        return None
+
+    def schools(self) -> QuerySet[Organisation] | None:
+        if self.kind == "school":
+            return Organisation.objects.filter(pk=self.pk, kind=OrganisationKind.SCHOOL)
+        if self.kind == "swv":
+            return Organisation.objects.filter(swv_id=self.pk, kind=OrganisationKind.SCHOOL)
+        return None
+
+
+_SCOPE_MODELS = {
+    "gemeente": lambda pk: Municipality.objects.get(pk=pk).name,
+    "rmc": lambda pk: RmcRegion.objects.get(pk=pk).name,
+    "swv": lambda pk: Organisation.objects.get(pk=pk, kind=OrganisationKind.SWV).name,
+    "school": lambda pk: Organisation.objects.get(pk=pk, kind=OrganisationKind.SCHOOL).name,
+}
+
+
+def scope_parse(token: str | None) -> Scope:
+    """'gemeente:12', 'swv:3', 'school:7', 'rmc:2' or '' (everything). ValueError if bad."""
+    if not token:
+        return Scope()
+    kind, _, raw = token.partition(":")
+    if kind not in _SCOPE_MODELS or not raw.isdigit():
+        raise ValueError(f"onbekende selectie {token!r}")
+    try:
+        label = _SCOPE_MODELS[kind](int(raw))
+    except (Municipality.DoesNotExist, RmcRegion.DoesNotExist, Organisation.DoesNotExist):
+        raise ValueError(f"onbekende selectie {token!r}") from None
+    return Scope(kind, int(raw), label)
+
+
+def scope_choices(user) -> list[Scope]:
+    """The selections offered to `user`: every municipality/RMC region/SWV/school that has
+    data in the region. The rows a user sees stay limited by students_for_user."""
+    choices = [Scope()]
+    choices += [
+        Scope("rmc", r.pk, r.name)
+        for r in RmcRegion.objects.filter(
+            pk__in=Municipality.objects.values("rmc_region_id")
+        ).order_by("name")
+    ]
+    choices += [Scope("gemeente", m.pk, m.name) for m in Municipality.objects.order_by("name")]
+    choices += [
+        Scope("swv", o.pk, o.name)
+        for o in Organisation.objects.filter(kind=OrganisationKind.SWV).order_by("name")
+    ]
+    choices += [
+        Scope("school", o.pk, o.name)
+        for o in Organisation.objects.filter(kind=OrganisationKind.SCHOOL).order_by("name")
+    ]
+    return choices
+
+
+def user_sees_children(user) -> bool:
+    """Per-child lists are for roles with a personal-data task; policy sees aggregates."""
+    return bool(getattr(user, "sees_personal_data", False)) and user.role not in (
+        Role.POLICY,
+        Role.OPERATOR,
+        Role.PRIVACY_OFFICER,
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _active(qs, on: dt.date, *, start="start", end="end"):
+    return qs.filter(**{f"{start}__lte": on}).filter(
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on})
+    )
+
+
+def _weekdays_between(start: dt.date, end: dt.date) -> int:
+    """School days approximated as weekdays from start up to and including end."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for i in range(rest):
+        if (start.weekday() + i) % 7 < 5:
+            count += 1
+    return count
+
+
+def _sector(school: Organisation | None) -> str:
+    if school is None:
+        return ""
+    return "vo" if school.school_type in ("vo", "vso", "mbo") else "po"
+
+
+def _cases_model():
+    try:
+        from leerrecht.cases import models as case_models
+    except ImportError:  # cases app not installed in this build
+        return None
+    return case_models
+
+
+def _summary_model():
+    try:
+        from leerrecht.attendance.models import AttendanceSummary
+    except ImportError:
+        return None
+    return AttendanceSummary
+
+
+# --------------------------------------------------------------------------- thuiszitters
+
+
+@dataclass
+class ChildRow:
+    key: str
+    student_id: int | None
+    name: str
+    initials: str
+    age: int
+    date_of_birth: dt.date | None
+    school: str
+    sector: str
+    municipality: str
+    facts: ChildFacts
+    met: frozenset = frozenset()
+    reasons: dict = field(default_factory=dict)
+    absent_since: dt.date | None = None
+    duration_days: int | None = None
+    case_id: int | None = None
+    cause: str = ""
+    daytime_activity: str = ""
+    passend_aanbod: bool | None = None
+    waiting_list: bool | None = None
+    regie: str = ""
+    responsible: str = ""
+    redacted: bool = False
+    attendance_as_of: dt.date | None = None
+    tier: int | None = None
+
+
+@dataclass
+class ThuiszitterStock:
+    on: dt.date
+    scope: Scope
+    rows: list[ChildRow]
+    comparison: DefinitionComparison
+    params: DefinitionParams
+
+    def rows_meeting_any(self) -> list[ChildRow]:
+        return [r for r in self.rows if r.met]
+
+
+def _population(scope: Scope, on: dt.date) -> QuerySet[Student]:
+    qs = Student.objects.all()
+    municipalities = scope.municipalities()
+    if municipalities is not None:
+        qs = qs.filter(residence_municipality__in=municipalities)
+    schools = scope.schools()
+    if schools is not None:
+        qs = qs.filter(enrolments__school__in=schools, enrolments__start__lte=on)
+    return qs.distinct()
+
+
+def _candidates(qs: QuerySet[Student], on: dt.date) -> QuerySet[Student]:
+    """Children that can meet a definition at all: not enrolled, exempt, suspended,
+    absent streak, or an open case."""
+    enrolled = _active(Enrolment.objects.filter(student=OuterRef("pk")), on)
+    exempt = _active(Exemption.objects.filter(student=OuterRef("pk")), on)
+    suspended = _active(Suspension.objects.filter(student=OuterRef("pk"), pending_removal=True), on)
+    condition = ~Exists(enrolled) | Exists(exempt) | Exists(suspended)
+    summary_model = _summary_model()
+    if summary_model is not None:
+        condition |= Exists(
+            summary_model.objects.filter(
+                student=OuterRef("pk"), absent_streak_days__gt=0, as_of__lte=on
+            )
+        )
+    case_models = _cases_model()
+    if case_models is not None:
+        condition |= Exists(
+            case_models.Case.objects.filter(student=OuterRef("pk"), opened_on__lte=on).filter(
+                Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+            )
+        )
+    return qs.filter(condition)
+
+
+_RETURN_ACTIVITIES = ("education_care", "home_education")
+
+
+def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
+    """Evaluate the four definitions for every child in `scope` at `on`.
+
+    Case workers: limited to students_for_user(user, on=on). Policy users: everyone in the
+    scope (they only ever get aggregates from this)."""
+    params = definition_params_current()
+    population = _population(scope, on)
+    if user_sees_children(user):
+        population = population.filter(pk__in=students_for_user(user, on=on))
+    elif user is not None and user.role != Role.POLICY and not user.is_superuser:
+        population = population.none()
+    students = list(
+        _candidates(population, on).select_related("residence_municipality").order_by("pk")
+    )
+    ids = [s.pk for s in students]
+    enrolments = defaultdict(list)
+    for e in Enrolment.objects.filter(student_id__in=ids, start__lte=on).select_related("school"):
+        enrolments[e.student_id].append(e)
+    exemptions = defaultdict(set)
+    for x in _active(Exemption.objects.filter(student_id__in=ids), on):
+        exemptions[x.student_id].add(x.article)
+    suspended = set(
+        _active(
+            Suspension.objects.filter(student_id__in=ids, pending_removal=True), on
+        ).values_list("student_id", flat=True)
+    )
+    qualified = set(
+        ResidentRegisterEntry.objects.filter(
+            bsn__in=[s.bsn for s in students if s.bsn], has_starting_qualification=True
+        ).values_list("bsn", flat=True)
+    )
+    summaries = {}
+    summary_model = _summary_model()
+    if summary_model is not None:
+        summaries = {
+            s.student_id: s for s in summary_model.objects.filter(student_id__in=ids, as_of__lte=on)
+        }
+    cases = _open_cases(ids, on)
+    from leerrecht.cases.query import case_content_visible
+
+    rows: list[ChildRow] = []
+    for s in students:
+        current = [e for e in enrolments[s.pk] if e.end is None or e.end >= on]
+        current.sort(key=lambda e: e.start, reverse=True)
+        school = current[0].school if current else None
+        past = sorted(enrolments[s.pk], key=lambda e: e.end or on, reverse=True)
+        last_school = school or (past[0].school if past else None)
+        summary = summaries.get(s.pk)
+        case = cases.get(s.pk)
+        streak, unauth, auth, sick, absent_since = 0, 0.0, 0.0, 0.0, None
+        if summary is not None and summary.absent_streak_days > 0:
+            streak = summary.absent_streak_days
+            # Hours by reason over the streak itself (attendance app); the school-year
+            # totals are the fallback for summaries stored before those fields existed.
+            streak_hours = (
+                getattr(summary, "streak_unauthorised_hours", None),
+                getattr(summary, "streak_authorised_hours", None),
+                getattr(summary, "streak_sick_hours", None),
+            )
+            if None not in streak_hours and any(streak_hours):
+                unauth, auth, sick = (float(h) for h in streak_hours)
+            else:
+                unauth = float(summary.unauthorised_hours)
+                auth = float(summary.authorised_hours)
+                sick = float(summary.sick_hours)
+            absent_since = getattr(summary, "absent_since", None) or (
+                summary.as_of - dt.timedelta(days=(streak - 1) * 7 // 5)
+            )
+        elif case is not None and current:
+            share = case.latest_share
+            if share is None or share == 0:
+                streak = _weekdays_between(case.anchor_date, on)
+                absent_since = case.anchor_date
+                if case.authorised_absence:
+                    auth = 1.0
+                else:
+                    unauth = 1.0
+        if not current:
+            absent_since = past[0].end + dt.timedelta(days=1) if past and past[0].end else None
+        in_programme = bool(case and case.daytime_activity in _RETURN_ACTIVITIES)
+        facts = ChildFacts(
+            key=str(s.pk),
+            age=age_on(s.date_of_birth, on),
+            enrolled=bool(current),
+            exemption_articles=frozenset(exemptions[s.pk]),
+            has_starting_qualification=s.bsn in qualified,
+            sector=_sector(last_school),
+            consecutive_days_without_education=streak,
+            unauthorised_hours=unauth,
+            authorised_hours=auth,
+            sick_hours=sick,
+            in_return_programme=in_programme,
+            suspended_pending_removal=s.pk in suspended,
+        )
+        row = ChildRow(
+            key=str(s.pk),
+            student_id=s.pk,
+            name=s.full_name,
+            initials=s.initials,
+            age=facts.age,
+            date_of_birth=s.date_of_birth,
+            school=last_school.name if last_school else "",
+            sector=facts.sector,
+            municipality=s.residence_municipality.name,
+            facts=facts,
+            absent_since=absent_since or (case.anchor_date if case else None),
+            attendance_as_of=summary.as_of if summary else None,
+            tier=summary.tier if summary else None,
+        )
+        if case is not None:
+            row.case_id = case.pk
+            row.regie = case.regiehouder.name
+            if user is None or not user_sees_children(user) or case_content_visible(user, case):
+                row.cause = case.get_cause_display()
+                row.daytime_activity = case.get_daytime_activity_display()
+                row.passend_aanbod = case.has_passend_aanbod
+                row.waiting_list = case.on_waiting_list
+                row.responsible = case.casusverantwoordelijke.get_full_name() or str(
+                    case.casusverantwoordelijke
+                )
+            else:
+                row.redacted = True
+        if row.absent_since:
+            row.duration_days = (on - row.absent_since).days + 1
+        rows.append(row)
+    rows += _register_only_absolute(user=user, on=on, scope=scope)
+    comparison = definitions_compare([r.facts for r in rows], params)
+    by_key = {r.key: r for r in comparison.results}
+    for row in rows:
+        result = by_key[row.key]
+        row.met, row.reasons = result.met, dict(result.reasons)
+    return ThuiszitterStock(on, scope, rows, comparison, params)
+
+
+def _open_cases(student_ids: list[int], on: dt.date) -> dict:
+    case_models = _cases_model()
+    if case_models is None or not student_ids:
+        return {}
+    cases = (
+        case_models.Case.objects.filter(student_id__in=student_ids, opened_on__lte=on)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        .select_related("regiehouder", "casusverantwoordelijke")
+        .prefetch_related("offers", "waiting_lists", "education_shares", "meldingen")
+    )
+    out = {}
+    for case in cases:
+        shares = [e for e in case.education_shares.all() if e.measured_on <= on]
+        case.latest_share = max(shares, key=lambda e: e.measured_on).percentage if shares else None
+        case.has_passend_aanbod = any(
+            o.offered_on <= on and "no" not in (o.child_suitable, o.parents_suitable)
+            for o in case.offers.all()
+        )
+        case.on_waiting_list = any(
+            w.since <= on and (w.ended_on is None or w.ended_on >= on)
+            for w in case.waiting_lists.all()
+        )
+        out[case.student_id] = case
+    return out
+
+
+def _register_only_absolute(*, user, on: dt.date, scope: Scope) -> list[ChildRow]:
+    """Children in the population register of the scope's municipalities without any
+    Student record (so never enrolled here): absolute verzuim candidates (seed 004 route 2)."""
+    if scope.kind in ("swv", "school"):
+        return []
+    entries = _active(
+        ResidentRegisterEntry.objects.all(), on, start="settled_on", end="departed_on"
+    ).exclude(departed_on=on)
+    municipalities = scope.municipalities()
+    if municipalities is not None:
+        entries = entries.filter(municipality__in=municipalities)
+    if user_sees_children(user):
+        org = user.organisation
+        if org is None or org.kind != OrganisationKind.LEERPLICHT:
+            return []
+        entries = entries.filter(municipality__in=org.served_municipalities.all())
+    elif user is not None and user.role != Role.POLICY and not user.is_superuser:
+        return []
+    entries = entries.exclude(bsn__in=Student.objects.exclude(bsn="").values("bsn"))
+    rows = []
+    for entry in entries.select_related("municipality").order_by("pk"):
+        age = age_on(entry.date_of_birth, on)
+        facts = ChildFacts(
+            key=f"brp-{entry.pk}",
+            age=age,
+            enrolled=False,
+            has_starting_qualification=entry.has_starting_qualification,
+        )
+        initials = "".join(f"{n[0]}." for n in entry.given_names.split() if n)
+        rows.append(
+            ChildRow(
+                key=facts.key,
+                student_id=None,
+                name=" ".join(
+                    p for p in (entry.given_names, entry.tussenvoegsel, entry.surname) if p
+                ),
+                initials=" ".join(p for p in (initials, entry.tussenvoegsel, entry.surname) if p),
+                age=age,
+                date_of_birth=entry.date_of_birth,
+                school="",
+                sector="",
+                municipality=entry.municipality.name,
+                facts=facts,
+                absent_since=entry.settled_on,
+                duration_days=(on - entry.settled_on).days + 1,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- KPIs
+
+
+def kpi_case_dates(*, user, scope: Scope) -> list[CaseDates]:
+    """One CaseDates per case in scope (case workers: their scope; policy: all)."""
+    case_models = _cases_model()
+    if case_models is None:
+        return []
+    cases = case_models.Case.objects.all()
+    if user_sees_children(user):
+        cases = cases.filter(student__in=students_for_user(user))
+    elif user is not None and user.role != Role.POLICY and not user.is_superuser:
+        return []
+    municipalities = scope.municipalities()
+    if municipalities is not None:
+        cases = cases.filter(student__residence_municipality__in=municipalities)
+    schools = scope.schools()
+    if schools is not None:
+        cases = cases.filter(student__enrolments__school__in=schools).distinct()
+    conversation_kinds = case_models.Contact.CONVERSATION_KINDS
+    back = ("back_at_school", "above_threshold", "offer_accepted", "enrolled")
+    out = []
+    for case in cases.prefetch_related("contacts", "plan_actions", "offers").order_by("pk"):
+        contacts = list(case.contacts.all())
+        offers = [
+            o.offered_on
+            for o in case.offers.all()
+            if "no" not in (o.child_suitable, o.parents_suitable)
+        ]
+        out.append(
+            CaseDates(
+                key=f"C-{case.pk}",
+                start=case.opened_on,
+                first_contact=min((c.occurred_on for c in contacts), default=None),
+                goals_set=min((p.created_on for p in case.plan_actions.all()), default=None),
+                passend_aanbod=min(offers, default=None),
+                first_conversation=min(
+                    (c.occurred_on for c in contacts if c.kind in conversation_kinds),
+                    default=None,
+                ),
+                closed=case.closed_on if case.closure_reason in back else None,
+                absent_since=case.anchor_date,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- yearly count
+
+
+@dataclass
+class TellingRow:
+    label: str
+    counts: dict[str, int | None]
+
+
+def telling_imported(*, measure: str = Measure.AV_LRV) -> tuple[list[str], list[TellingRow]]:
+    """Imported yearly counts per RMC region (seed 003, Bijlage 6): years, rows."""
+    data: dict[str, dict[str, int]] = defaultdict(dict)
+    years: set[str] = set()
+    for fc in FlowCount.objects.filter(measure=measure, rmc_region__isnull=False).select_related(
+        "rmc_region"
+    ):
+        data[fc.rmc_region.name][fc.school_year] = fc.value
+        years.add(fc.school_year)
+    ordered = sorted(years)
+    rows = [TellingRow(name, {y: counts.get(y) for y in ordered}) for name, counts in data.items()]
+    rows.sort(key=lambda r: r.label)
+    return ordered, rows
+
+
+@dataclass
+class ComputedTelling:
+    label: str
+    year: SchoolYear
+    av: int
+    lrv_at_start: int
+    lrv_new: int
+    lrv_3m: int
+    exemptions: dict[str, int]
+
+
+def telling_computed(*, year: SchoolYear, municipality: Municipality) -> ComputedTelling:
+    """The leerplichttelling for one municipality from the system's own data."""
+    students = Student.objects.filter(residence_municipality=municipality)
+    av_episodes = _av_episodes(students, year, municipality)
+    lrv_episodes = _lrv_episodes(students, year)
+    flow = lrv_flow(lrv_episodes, year)
+    exemptions = {a: 0 for a, _ in ExemptionArticle.choices}
+    seen = set()
+    for x in Exemption.objects.filter(student__in=students, start__lte=year.end).filter(
+        Q(end__isnull=True) | Q(end__gte=year.start)
+    ):
+        if (x.student_id, x.article) not in seen:
+            seen.add((x.student_id, x.article))
+            exemptions[x.article] += 1
+    return ComputedTelling(
+        municipality.name,
+        year,
+        av_unique(av_episodes, year),
+        flow.at_start,
+        flow.new,
+        flow.longer_than_3m,
+        exemptions,
+    )
+
+
+#: Gaps without enrolment up to this many days count as a transfer (e.g. po -> vo over
+#: the summer), not absolute verzuim.
+AV_TRANSFER_GAP_DAYS = 49  # the six-week summer holiday plus a week
+
+
+def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
+    """Periods of compulsory age without enrolment or exemption, within the year."""
+    episodes = []
+    # Children enrolled for the whole year have no gap: skip them in the database.
+    whole_year = Enrolment.objects.filter(student=OuterRef("pk"), start__lte=year.start).filter(
+        Q(end__isnull=True) | Q(end__gte=year.end)
+    )
+    students = students.exclude(Exists(whole_year))
+    for s in students.prefetch_related("enrolments", "exemptions"):
+        covered = [(e.start, e.end) for e in s.enrolments.all()] + [
+            (x.start, x.end) for x in s.exemptions.all()
+        ]
+        start5 = dt.date(s.date_of_birth.year + 5, s.date_of_birth.month, 1)
+        first = max(year.start, start5)
+        if first > year.end or age_on(s.date_of_birth, first) >= 18:
+            continue
+        day = first
+        gap_start = None
+        # Walk the year by week: cheap enough for a municipality and easy to verify.
+        while day <= year.end:
+            is_covered = any(a <= day and (b is None or b >= day) for a, b in covered)
+            if not is_covered and gap_start is None:
+                gap_start = day
+            if is_covered and gap_start is not None:
+                # A short gap between schools (a transfer, or the first school day after
+                # the summer) is not absolute verzuim: DOMAIN.md, "Absolute verzuim is
+                # inflated at the start of a school year while transfers are registered".
+                if (day - gap_start).days > AV_TRANSFER_GAP_DAYS:
+                    episodes.append(Episode(str(s.pk), gap_start, day))
+                gap_start = None
+            day += dt.timedelta(days=7)
+        if gap_start is not None:
+            later = [a for a, _b in covered if a > gap_start]
+            gap_end = min(later) if later else year.end
+            if (gap_end - gap_start).days > AV_TRANSFER_GAP_DAYS:
+                episodes.append(Episode(str(s.pk), gap_start, min(later) if later else None))
+    for entry in (
+        ResidentRegisterEntry.objects.filter(
+            municipality=municipality, settled_on__lte=year.end, has_starting_qualification=False
+        )
+        .filter(Q(departed_on__isnull=True) | Q(departed_on__gte=year.start))
+        .exclude(bsn__in=Student.objects.exclude(bsn="").values("bsn"))
+    ):
+        if 5 <= age_on(entry.date_of_birth, max(year.start, entry.settled_on)) < 18:
+            episodes.append(Episode(f"brp-{entry.pk}", entry.settled_on, entry.departed_on))
+    return episodes
+
+
+def _lrv_episodes(students, year: SchoolYear) -> list[Episode]:
+    """Long relative absence from cases: unauthorised cases from the anchor date (first
+    day of worrying absence) to closure, and DUO LRV reports."""
+    case_models = _cases_model()
+    if case_models is None:
+        return []
+    episodes = [
+        Episode(str(c.student_id), c.anchor_date, c.closed_on)
+        for c in case_models.Case.objects.filter(
+            student__in=students, authorised_absence=False, anchor_date__lte=year.end
+        )
+    ]
+    episodes += [
+        Episode(str(m.student_id), m.period_start, m.period_end)
+        for m in case_models.Melding.objects.filter(
+            student__in=students, duo_kind="lrv", period_start__isnull=False
+        ).exclude(duo_status="ingetrokken")
+    ]
+    return episodes

@@ -1,0 +1,290 @@
+"""Figures pages (issue 6). Policy users see aggregates only (counts under 5 suppressed);
+case workers also see the per-child lists of their own scope, audited once per view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leerrecht.accounts.models import Role
+from leerrecht.monitoring import reports, selectors
+from leerrecht.monitoring.exports import CONTENT_TYPES, FORMATS, filename
+from leerrecht.monitoring.exports import render as render_export
+from leerrecht.monitoring.figures.periods import SchoolYear
+from leerrecht.privacy.models import AuditEvent
+from leerrecht.privacy.services import audit_record
+from leerrecht.registry.models import Organisation, OrganisationKind
+
+ACTIVITY = "monitoring"
+
+
+def _date_param(request: HttpRequest, name: str = "date") -> dt.date:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return timezone.localdate()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise Http404(_("Onbekende datum."))
+
+
+def _scope_param(request: HttpRequest) -> selectors.Scope:
+    try:
+        return selectors.scope_parse(request.GET.get("scope", ""))
+    except ValueError:
+        raise Http404(_("Onbekende selectie.")) from None
+
+
+def _aggregate(user) -> bool:
+    return not selectors.user_sees_children(user)
+
+
+def _deny_unknown_roles(user) -> None:
+    if user.role in (Role.OPERATOR, Role.PRIVACY_OFFICER) and not user.is_superuser:
+        raise Http404
+
+
+def _respond(
+    request,
+    built,
+    *,
+    stem: str,
+    template: str,
+    context: dict,
+    personal: bool,
+    object_type: str,
+    count: int | None = None,
+) -> HttpResponse:
+    fmt = request.GET.get("format", "")
+    if fmt and fmt not in FORMATS:
+        raise Http404(_("Onbekend formaat."))
+    if personal:
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT if fmt else AuditEvent.Action.READ,
+            activity=ACTIVITY,
+            object_type=object_type,
+            object_id=request.GET.get("scope", "") or "regio",
+            fields=["naam", "leeftijd", "school", "verzuim", "casus"],
+            detail=f"{built.report.title}; {count if count is not None else ''} kinderen; "
+            f"{fmt or 'scherm'}",
+        )
+    if fmt:
+        response = HttpResponse(render_export(built.report, fmt), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename(stem, fmt)}"'
+        return response
+    query = request.GET.copy()
+    exports = []
+    for f in FORMATS:
+        query["format"] = f
+        exports.append({"format": f.upper(), "url": f"{request.path}?{query.urlencode()}"})
+    return render(
+        request,
+        template,
+        {
+            "built": built,
+            "report": built.report,
+            "charts": built.charts,
+            "exports": exports,
+            "aggregate": not personal,
+            **context,
+        },
+    )
+
+
+def _crumbs(label: str) -> list[dict]:
+    return [
+        {"label": _("Cijfers"), "url": reverse("monitoring:dashboard")},
+        {"label": label, "url": ""},
+    ]
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Home page of policy users: the three headline figures, aggregated."""
+    _deny_unknown_roles(request.user)
+    today = timezone.localdate()
+    stock = reports.build_thuiszitters(
+        user=request.user, on=today, scope=selectors.Scope(), aggregate=True
+    )
+    kpi = reports.build_kpi(user=request.user, scope=selectors.Scope(), as_of=today, aggregate=True)
+    telling = reports.build_telling(user=request.user, year=None, aggregate=True)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "stock": stock,
+            "kpi": kpi,
+            "telling": telling,
+            "definition_chart": stock.charts[0],
+            "kpi_table": kpi.report.sections[0],
+            "telling_chart": telling.charts[0] if telling.charts else None,
+            "breadcrumbs": [{"label": _("Cijfers"), "url": ""}],
+            "sees_children": selectors.user_sees_children(request.user),
+        },
+    )
+
+
+@login_required
+def thuiszitters(request: HttpRequest) -> HttpResponse:
+    _deny_unknown_roles(request.user)
+    on, scope = _date_param(request), _scope_param(request)
+    aggregate = _aggregate(request.user)
+    built = reports.build_thuiszitters(user=request.user, on=on, scope=scope, aggregate=aggregate)
+    counted = built.extra["counted"]
+    return _respond(
+        request,
+        built,
+        stem="thuiszitters",
+        template="monitoring/thuiszitters.html",
+        context={
+            "on": on,
+            "scope": scope,
+            "scopes": selectors.scope_choices(request.user),
+            "counted": counted,
+            "breadcrumbs": _crumbs(_("Thuiszitters")),
+        },
+        personal=not aggregate,
+        object_type="monitoring.thuiszitters",
+        count=len(counted),
+    )
+
+
+@login_required
+def kpi(request: HttpRequest) -> HttpResponse:
+    _deny_unknown_roles(request.user)
+    on, scope = _date_param(request), _scope_param(request)
+    aggregate = _aggregate(request.user)
+    built = reports.build_kpi(user=request.user, scope=scope, as_of=on, aggregate=aggregate)
+    return _respond(
+        request,
+        built,
+        stem="kwartaaldoelen",
+        template="monitoring/report.html",
+        context={
+            "on": on,
+            "scope": scope,
+            "scopes": selectors.scope_choices(request.user),
+            "show_filters": True,
+            "breadcrumbs": _crumbs(_("Kwartaaldoelen")),
+        },
+        personal=not aggregate,
+        object_type="monitoring.kpi",
+    )
+
+
+@login_required
+def telling(request: HttpRequest) -> HttpResponse:
+    _deny_unknown_roles(request.user)
+    raw = request.GET.get("year", "")
+    try:
+        year = SchoolYear.parse(raw) if raw else SchoolYear.of(timezone.localdate()).previous()
+    except ValueError:
+        raise Http404(_("Onbekend schooljaar.")) from None
+    built = reports.build_telling(user=request.user, year=year, aggregate=True)
+    return _respond(
+        request,
+        built,
+        stem="jaartelling",
+        template="monitoring/report.html",
+        context={"year": year, "show_year": True, "breadcrumbs": _crumbs(_("Jaartelling"))},
+        personal=False,
+        object_type="monitoring.telling",
+    )
+
+
+@login_required
+def inspectie(request: HttpRequest) -> HttpResponse:
+    """The SWV's quarterly anonymised thuiszitters form for the Inspectie."""
+    user = request.user
+    if not selectors.user_sees_children(user):
+        raise Http404
+    organisation = user.organisation
+    if organisation is not None and organisation.kind == OrganisationKind.SWV:
+        swv = organisation
+    else:
+        swvs = Organisation.objects.filter(kind=OrganisationKind.SWV)
+        swv_pk = request.GET.get("swv", "")
+        if not swv_pk.isdigit():
+            return render(
+                request,
+                "monitoring/choose_swv.html",
+                {"swvs": swvs.order_by("name"), "breadcrumbs": _crumbs(_("Inspectie"))},
+            )
+        swv = get_object_or_404(swvs, pk=int(swv_pk))
+    on = _date_param(request)
+    built = reports.build_inspectie(user=user, swv=swv, on=on)
+    return _respond(
+        request,
+        built,
+        stem=f"inspectie-{swv.name}",
+        template="monitoring/report.html",
+        context={"on": on, "show_date": True, "breadcrumbs": _crumbs(_("Opgave Inspectie"))},
+        personal=True,
+        object_type="monitoring.inspectie",
+        count=len(built.extra["rows"]),
+    )
+
+
+def _schools_for_user(user):
+    schools = Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
+    org = user.organisation
+    if org is None:
+        return schools.none()
+    if org.kind == OrganisationKind.SCHOOL:
+        return schools.filter(pk=org.pk)
+    if org.kind == OrganisationKind.SWV:
+        return schools.filter(swv=org)
+    if org.kind == OrganisationKind.LEERPLICHT:
+        return schools
+    if org.kind == OrganisationKind.JGZ:
+        return schools.filter(pk__in=org.served_schools.all())
+    return schools.none()
+
+
+@login_required
+def school_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    if not selectors.user_sees_children(user):
+        raise Http404
+    school = get_object_or_404(_schools_for_user(user), pk=pk)
+    on = _date_param(request)
+    built = reports.build_school_consultation(user=user, school=school, on=on)
+    return _respond(
+        request,
+        built,
+        stem=f"schooloverleg-{school.name}",
+        template="monitoring/school_consultation.html",
+        context={
+            "on": on,
+            "school": school,
+            "show_date": True,
+            "breadcrumbs": _crumbs(_("Schooloverleg")),
+        },
+        personal=True,
+        object_type="monitoring.schooloverleg",
+        count=len(built.extra["student_ids"]),
+    )
+
+
+@login_required
+def school_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not selectors.user_sees_children(user):
+        raise Http404
+    return render(
+        request,
+        "monitoring/school_list.html",
+        {
+            "schools": _schools_for_user(user).order_by("name"),
+            "breadcrumbs": _crumbs(_("Schooloverleg")),
+        },
+    )

@@ -1,0 +1,593 @@
+"""Link two lists of children: exact on BSN / onderwijsnummer, then probabilistic.
+
+Probabilistic matching is fully vectorised so that 1M x 1M lists take seconds, not hours:
+candidate pairs come from blocking keys (numpy sort-merge join, in bounded chunks), and each
+distinct pair of strings is scored once with rapidfuzz's multi-threaded ``process.cpdist``
+(Jaro-Winkler). The blocking passes, each over the records still without a certain match:
+
+1. date of birth with day and month sorted (so 03-07 and 07-03 share a block) + first letter
+   of the core surname + first initial;
+2. the same date key + surname initial (given name starts differently);
+3. the same date key + given initial (surname starts differently);
+4. birth year + both initials (a typo in the date of birth);
+5. both initials, for records without a date of birth.
+
+The score is a weighted sum of surname similarity (core surname, tussenvoegsel stripped from
+front, back or its own field), given-name similarity (or initials agreement) and birth-date
+agreement (equal, day/month swapped, one part differs). Pairs at or above ``auto_match_from``
+are matched greedily one-to-one after each pass; pairs at or above ``review_from`` wait until
+the end and then fill the review queue for what is still free. A remembered decision (confirm
+or reject, keyed by the fingerprints of both records) overrides the score. See
+docs/adr/0040-record-linkage-rapidfuzz-blocking.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from leerrecht.reconciliation.matching.config import MatchConfig
+from leerrecht.reconciliation.matching.normalise import (
+    fold,
+    split_given,
+    split_surname,
+    status_normalise,
+    swapped,
+)
+
+__all__ = ["LinkResult", "Match", "Person", "fingerprint", "link"]
+
+BSN = "bsn"
+EDUCATION_NUMBER = "education_number"
+PROBABILISTIC = "probabilistic"
+REMEMBERED = "remembered"
+
+# Ambiguity: another free candidate within this margin of the chosen one -> review.
+_AMBIGUITY_MARGIN = 0.02
+
+
+@dataclass(slots=True)
+class Person:
+    """One row of a list, as far as matching is concerned."""
+
+    ref: str
+    given_names: str = ""
+    tussenvoegsel: str = ""
+    surname: str = ""
+    date_of_birth: dt.date | None = None
+    bsn: str = ""
+    education_number: str = ""
+    status: str = ""
+
+
+@dataclass(slots=True)
+class Match:
+    a: int  # index into list A
+    b: int  # index into list B
+    score: float
+    method: str
+    review: bool  # True: goes to the review queue (uncertain)
+    reasons: list[str] = field(default_factory=list)
+    status_a: str = ""
+    status_b: str = ""
+
+    @property
+    def status_conflict(self) -> bool:
+        return bool(self.status_a and self.status_b and self.status_a != self.status_b)
+
+
+@dataclass(slots=True)
+class LinkResult:
+    n_a: int
+    n_b: int
+    matches: list[Match]  # certain matches and review-queue proposals
+    only_a: list[int]  # indices in A without a certain match
+    only_b: list[int]
+
+    @property
+    def certain(self) -> list[Match]:
+        return [m for m in self.matches if not m.review]
+
+    @property
+    def review(self) -> list[Match]:
+        return [m for m in self.matches if m.review]
+
+    @property
+    def conflicts(self) -> list[Match]:
+        return [m for m in self.matches if not m.review and m.status_conflict]
+
+    def coverage(self) -> tuple[float, float]:
+        """Share of list A found in B, and of B found in A (certain matches only)."""
+        n = len(self.certain)
+        return (n / self.n_a if self.n_a else 0.0, n / self.n_b if self.n_b else 0.0)
+
+    def summary(self) -> dict:
+        cov_a, cov_b = self.coverage()
+        return {
+            "rows_a": self.n_a,
+            "rows_b": self.n_b,
+            "matched": len(self.certain),
+            "review": len(self.review),
+            "conflicts": len(self.conflicts),
+            "only_a": len(self.only_a),
+            "only_b": len(self.only_b),
+            "coverage_a": round(100 * cov_a, 1),
+            "coverage_b": round(100 * cov_b, 1),
+        }
+
+
+def fingerprint(person: Person) -> str:
+    """Stable identity of a record's matching fields, to remember review decisions."""
+    core, tv = split_surname(person.surname, person.tussenvoegsel)
+    parts = (
+        person.bsn.strip(),
+        person.education_number.strip(),
+        fold(person.given_names),
+        tv,
+        core,
+        person.date_of_birth.isoformat() if person.date_of_birth else "",
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def decision_key(fp_a: str, fp_b: str) -> tuple[str, str]:
+    """Decisions hold in both directions (list A/B may be swapped next time)."""
+    return (fp_a, fp_b) if fp_a <= fp_b else (fp_b, fp_a)
+
+
+@cache
+def _surname_parts(surname: str, tussenvoegsel: str) -> tuple[str, str]:
+    return split_surname(surname, tussenvoegsel)
+
+
+@cache
+def _given_parts(given: str) -> tuple[str, str, bool]:
+    return split_given(given)
+
+
+class _Vocab:
+    """Shared string ids for both lists, so equal strings are compared once."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {"": 0}
+        self.strings: list[str] = [""]
+
+    def id(self, text: str) -> int:
+        i = self.ids.get(text)
+        if i is None:
+            i = self.ids[text] = len(self.strings)
+            self.strings.append(text)
+        return i
+
+
+def _factorise(values: list) -> tuple[np.ndarray, list]:
+    """(code per value, distinct values): every distinct value is normalised only once."""
+    index: dict = {}
+    codes = np.fromiter(
+        (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
+    )
+    return codes, list(index)
+
+
+class _Columns:
+    """Normalised columns of one list (built once, used by every pass)."""
+
+    def __init__(self, people: Sequence[Person], status_words: dict[str, list[str]], vocab: _Vocab):
+        self.people = people
+        # Surnames.
+        sur_code, sur_values = _factorise(
+            [(p.surname or "", p.tussenvoegsel or "") for p in people]
+        )
+        parts = [_surname_parts(s, t) for s, t in sur_values]
+        self._core = [c for c, _t in parts]
+        self._tv = [t for _c, t in parts]
+        self._sur = sur_code
+        self.core_id = np.array([vocab.id(c) for c in self._core], dtype=np.int64)[sur_code]
+        self.sur_init = np.array([ord(c[0]) if c else 0 for c in self._core], dtype=np.int64)[
+            sur_code
+        ]
+        # Given names.
+        giv_code, giv_values = _factorise([p.given_names or "" for p in people])
+        gparts = [_given_parts(g) for g in giv_values]
+        self._first = [f for f, _i, _o in gparts]
+        self._initials = [i for _f, i, _o in gparts]
+        self._giv = giv_code
+        self.first_id = np.array([vocab.id(f) for f in self._first], dtype=np.int64)[giv_code]
+        self.initials_id = np.array(
+            [vocab.id("#" + i) if i else 0 for i in self._initials], dtype=np.int64
+        )[giv_code]
+        self.init_only = np.array([o for _f, _i, o in gparts], dtype=bool)[giv_code]
+        self.no_given = np.array([not i for i in self._initials], dtype=bool)[giv_code]
+        self.given_init = np.array([ord(i[0]) if i else 0 for i in self._initials], dtype=np.int64)[
+            giv_code
+        ]
+        # Dates of birth.
+        dob_code, dob_values = _factorise([p.date_of_birth for p in people])
+        self.year = np.array([d.year if d else 0 for d in dob_values], dtype=np.int64)[dob_code]
+        self.month = np.array([d.month if d else 0 for d in dob_values], dtype=np.int64)[dob_code]
+        self.day = np.array([d.day if d else 0 for d in dob_values], dtype=np.int64)[dob_code]
+        self.has_dob = self.year > 0
+        low = np.minimum(self.day, self.month)
+        high = np.maximum(self.day, self.month)
+        self.dob_key = self.year * 10_000 + low * 100 + high  # same for a date and its swap
+        # Status (only when the list has one).
+        self._status_words = status_words
+        self._status_cache: dict[str, str] = {}
+
+    def core(self, i: int) -> str:
+        return self._core[self._sur[i]]
+
+    def tv(self, i: int) -> str:
+        return self._tv[self._sur[i]]
+
+    def first(self, i: int) -> str:
+        return self._first[self._giv[i]]
+
+    def initials(self, i: int) -> str:
+        return self._initials[self._giv[i]]
+
+    def status(self, i: int) -> str:
+        raw = self.people[i].status
+        if not raw:
+            return ""
+        if raw not in self._status_cache:
+            self._status_cache[raw] = status_normalise(raw, self._status_words)
+        return self._status_cache[raw]
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(s, s + c) for every (s, c)."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    return np.repeat(starts - (ends - counts), counts) + np.arange(total)
+
+
+def _block_pairs(
+    key_a: np.ndarray, idx_a: np.ndarray, key_b: np.ndarray, idx_b: np.ndarray, chunk: int
+):
+    """Yield (a indices, b indices) of every pair sharing a block key, in bounded chunks."""
+    if not len(idx_a) or not len(idx_b):
+        return
+    oa = np.argsort(key_a, kind="stable")
+    ob = np.argsort(key_b, kind="stable")
+    ka, ia = key_a[oa], idx_a[oa]
+    kb, ib = key_b[ob], idx_b[ob]
+    ua, sa, ca = np.unique(ka, return_index=True, return_counts=True)
+    ub, sb, cb = np.unique(kb, return_index=True, return_counts=True)
+    _common, pa, pb = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    sa, ca, sb, cb = sa[pa], ca[pa], sb[pb], cb[pb]
+    per_key = ca * cb
+    group = np.cumsum(per_key) // chunk
+    for g in np.unique(group):
+        sel = group == g
+        a_pos = _ranges(sa[sel], ca[sel])
+        n_b = np.repeat(cb[sel], ca[sel])
+        s_b = np.repeat(sb[sel], ca[sel])
+        yield ia[np.repeat(a_pos, n_b)], ib[_ranges(s_b, n_b)]
+
+
+def _similarity(ids_a: np.ndarray, ids_b: np.ndarray, vocab: _Vocab) -> np.ndarray:
+    """Jaro-Winkler similarity of string-id pairs, each distinct pair computed once."""
+    if not len(ids_a):
+        return np.empty(0, dtype=np.float32)
+    width = np.int64(len(vocab.strings))
+    unique, inverse = np.unique(ids_a * width + ids_b, return_inverse=True)
+    strings = vocab.strings
+    left = [strings[i] for i in (unique // width).tolist()]
+    right = [strings[i] for i in (unique % width).tolist()]
+    sims = process.cpdist(
+        left, right, scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=-1
+    )
+    return sims[inverse.reshape(-1)]
+
+
+def _score_pairs(a: _Columns, b: _Columns, ia, ib, cfg: MatchConfig, vocab: _Vocab):
+    """Score candidate pairs; return those at or above review_from."""
+    surname = _similarity(a.core_id[ia], b.core_id[ib], vocab)
+    keep = surname >= cfg.candidate_surname_from
+    ia, ib, surname = ia[keep], ib[keep], surname[keep]
+    if not len(ia):
+        return ia, ib, surname
+    given = _similarity(a.first_id[ia], b.first_id[ib], vocab)
+    by_initials = np.where(
+        a.initials_id[ia] == b.initials_id[ib],
+        cfg.initials_only,
+        np.where(a.given_init[ia] == b.given_init[ib], cfg.first_initial_only, 0.0),
+    )
+    given = np.where(a.init_only[ia] | b.init_only[ib], by_initials, given)
+    given = np.where(a.no_given[ia] | b.no_given[ib], cfg.birth_date_typo, given)
+    ya, ma, da = a.year[ia], a.month[ia], a.day[ia]
+    yb, mb, db = b.year[ib], b.month[ib], b.day[ib]
+    same_year = ya == yb
+    dob = np.where(
+        (ya == 0) | (yb == 0),
+        cfg.birth_date_typo,
+        np.where(
+            same_year & (ma == mb) & (da == db),
+            1.0,
+            np.where(
+                same_year & (da == mb) & (ma == db),
+                cfg.swapped_day_month,
+                np.where(same_year & ((ma == mb) | (da == db)), cfg.birth_date_typo, 0.0),
+            ),
+        ),
+    )
+    score = cfg.weight_surname * surname + cfg.weight_given * given + cfg.weight_birth_date * dob
+    ok = score >= cfg.review_from
+    return ia[ok], ib[ok], score[ok].astype(np.float32)
+
+
+def _best_two(idx: np.ndarray, score: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per record: best and second-best candidate score (-1 when none)."""
+    best = np.full(n, -1.0, dtype=np.float32)
+    second = np.full(n, -1.0, dtype=np.float32)
+    if not len(idx):
+        return best, second
+    order = np.lexsort((-score, idx))
+    si, ss = idx[order], score[order]
+    first = np.ones(len(si), dtype=bool)
+    first[1:] = si[1:] != si[:-1]
+    best[si[first]] = ss[first]
+    nxt = np.flatnonzero(first) + 1
+    nxt = nxt[nxt < len(si)]
+    has_second = si[nxt] == si[nxt - 1]
+    second[si[nxt[has_second]]] = ss[nxt[has_second]]
+    return best, second
+
+
+def link(
+    a: Sequence[Person],
+    b: Sequence[Person],
+    *,
+    config: MatchConfig,
+    decisions: Mapping[tuple[str, str], bool] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    explain: bool = True,
+    chunk: int = 4_000_000,
+) -> LinkResult:
+    """Match list `a` against list `b`.
+
+    `decisions` maps ``decision_key(fingerprint(x), fingerprint(y))`` to True (a person
+    confirmed the pair) or False (rejected). `explain=False` skips the reason texts
+    (benchmarks). `chunk` bounds the number of pairs scored at once (memory).
+    """
+    decisions = decisions or {}
+    matches: list[Match] = []
+    used_a = np.zeros(len(a), dtype=bool)
+    used_b = np.zeros(len(b), dtype=bool)
+
+    def tick(step: int, label: str) -> None:
+        if progress:
+            progress(step, 8, label)
+
+    # 1. Exact identifiers.
+    for attr in (BSN, EDUCATION_NUMBER):
+        index_b: dict[str, int] = {}
+        for j, p in enumerate(b):
+            value = (getattr(p, attr) or "").strip()
+            if value and not used_b[j]:
+                index_b.setdefault(value, j)
+        for i, p in enumerate(a):
+            value = (getattr(p, attr) or "").strip()
+            if not value or used_a[i]:
+                continue
+            j = index_b.get(value)
+            if j is not None and not used_b[j]:
+                used_a[i] = used_b[j] = True
+                matches.append(Match(i, j, 1.0, attr, False))
+
+    tick(1, "namen voorbereiden")
+    vocab = _Vocab()
+    ca = _Columns(a, config.status_words, vocab)
+    cb = _Columns(b, config.status_words, vocab)
+    fp_cache: dict[tuple[int, int], str] = {}
+
+    def fp(side: int, idx: int) -> str:
+        k = (side, idx)
+        if k not in fp_cache:
+            fp_cache[k] = fingerprint((a, b)[side][idx])
+        return fp_cache[k]
+
+    def verdict(i: int, j: int) -> bool | None:
+        if not decisions:
+            return None
+        return decisions.get(decision_key(fp(0, i), fp(1, j)))
+
+    pool: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # review-level candidates
+
+    def assign(cand_a, cand_b, cand_s, *, final: bool) -> None:
+        """Greedy one-to-one, best first. Before the final round only certain pairs."""
+        if not len(cand_s):
+            return
+        best_a, second_a = _best_two(cand_a, cand_s, len(a))
+        best_b, second_b = _best_two(cand_b, cand_s, len(b))
+        order = np.argsort(-cand_s, kind="stable")
+        for k in order.tolist():
+            i, j, s = int(cand_a[k]), int(cand_b[k]), float(cand_s[k])
+            if used_a[i] or used_b[j]:
+                continue
+            v = verdict(i, j)
+            if v is False:
+                continue
+            if v is True:
+                method, review, ambiguous = REMEMBERED, False, False
+            else:
+                other_a = second_a[i] if s >= best_a[i] else best_a[i]
+                other_b = second_b[j] if s >= best_b[j] else best_b[j]
+                ambiguous = bool(
+                    other_a >= s - _AMBIGUITY_MARGIN or other_b >= s - _AMBIGUITY_MARGIN
+                )
+                method = PROBABILISTIC
+                review = s < config.auto_match_from or ambiguous
+            if review and not final:
+                continue
+            used_a[i] = used_b[j] = True
+            m = Match(i, j, round(s, 4), method, review)
+            if ambiguous:
+                m.reasons.append("meerdere kandidaten met bijna dezelfde score")
+            matches.append(m)
+
+    def run_pass(key_a, key_b, mask_a, mask_b, exclude=None, step=2, label="") -> None:
+        tick(step, label)
+        idx_a = np.flatnonzero(~used_a & mask_a)
+        idx_b = np.flatnonzero(~used_b & mask_b)
+        got_a, got_b, got_s = [], [], []
+        for pa, pb in _block_pairs(key_a[idx_a], idx_a, key_b[idx_b], idx_b, chunk):
+            if exclude is not None:
+                keep = ~exclude(pa, pb)
+                pa, pb = pa[keep], pb[keep]
+            ra, rb, rs = _score_pairs(ca, cb, pa, pb, config, vocab)
+            got_a.append(ra)
+            got_b.append(rb)
+            got_s.append(rs)
+        if got_s:
+            cand = (np.concatenate(got_a), np.concatenate(got_b), np.concatenate(got_s))
+            assign(*cand, final=False)
+            pool.append(cand)
+
+    big = np.int64(1_000)
+    all_b = np.ones(len(b), dtype=bool)
+    # Pass 1: birth date (day/month order-free) + surname initial + given initial.
+    run_pass(
+        (ca.dob_key * big + ca.sur_init) * big + ca.given_init,
+        (cb.dob_key * big + cb.sur_init) * big + cb.given_init,
+        ca.has_dob,
+        cb.has_dob,
+        step=2,
+        label="vergelijken op geboortedatum en initialen",
+    )
+    # Pass 2: birth date + surname initial (the given name starts differently).
+    run_pass(
+        ca.dob_key * big + ca.sur_init,
+        cb.dob_key * big + cb.sur_init,
+        ca.has_dob,
+        cb.has_dob,
+        exclude=lambda pa, pb: ca.given_init[pa] == cb.given_init[pb],
+        step=3,
+        label="vergelijken op geboortedatum en achternaam",
+    )
+    # Pass 3: birth date + given initial (the surname starts differently).
+    run_pass(
+        ca.dob_key * big + ca.given_init,
+        cb.dob_key * big + cb.given_init,
+        ca.has_dob,
+        cb.has_dob,
+        exclude=lambda pa, pb: ca.sur_init[pa] == cb.sur_init[pb],
+        step=4,
+        label="vergelijken op geboortedatum en voornaam",
+    )
+    # Pass 4: typos in the birth date: birth year + both initials.
+    run_pass(
+        (ca.year * big + ca.sur_init) * big + ca.given_init,
+        (cb.year * big + cb.sur_init) * big + cb.given_init,
+        ca.has_dob,
+        cb.has_dob,
+        exclude=lambda pa, pb: ca.dob_key[pa] == cb.dob_key[pb],
+        step=5,
+        label="vergelijken op geboortejaar",
+    )
+    # Pass 5: no birth date on one side: both initials.
+    key_a = ca.sur_init * big + ca.given_init
+    key_b = cb.sur_init * big + cb.given_init
+    run_pass(key_a, key_b, ~ca.has_dob, all_b, step=6, label="zonder geboortedatum")
+    run_pass(key_a, key_b, ca.has_dob, ~cb.has_dob, step=6, label="zonder geboortedatum")
+    # Final round: the uncertain proposals for what is still free (review queue).
+    tick(7, "voorstellen ordenen")
+    if pool:
+        assign(
+            np.concatenate([p[0] for p in pool]),
+            np.concatenate([p[1] for p in pool]),
+            np.concatenate([p[2] for p in pool]),
+            final=True,
+        )
+
+    certain_a = np.zeros(len(a), dtype=bool)
+    certain_b = np.zeros(len(b), dtype=bool)
+    for m in matches:
+        m.status_a, m.status_b = ca.status(m.a), cb.status(m.b)
+        if not m.review:
+            certain_a[m.a] = certain_b[m.b] = True
+        if explain:
+            m.reasons = _reasons(a[m.a], b[m.b], ca, cb, m, config) + m.reasons
+    tick(8, "klaar")
+    return LinkResult(
+        n_a=len(a),
+        n_b=len(b),
+        matches=matches,
+        only_a=np.flatnonzero(~certain_a).tolist(),
+        only_b=np.flatnonzero(~certain_b).tolist(),
+    )
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def _reasons(pa: Person, pb: Person, ca: _Columns, cb: _Columns, m: Match, cfg: MatchConfig):
+    """Why this pair was proposed, in Dutch (shown to case workers)."""
+    if m.method == BSN:
+        out = ["BSN gelijk"]
+    elif m.method == EDUCATION_NUMBER:
+        out = ["onderwijsnummer gelijk"]
+    else:
+        out = []
+        if m.method == REMEMBERED:
+            out.append("eerder bevestigd door een medewerker")
+        # Surname.
+        core_a, core_b = ca.core(m.a), cb.core(m.b)
+        tv_a, tv_b = ca.tv(m.a), cb.tv(m.b)
+        if core_a == core_b:
+            if fold(pa.surname) != fold(pb.surname) or tv_a != tv_b:
+                if tv_a == tv_b:
+                    out.append("achternaam gelijk, tussenvoegsel op een andere plek")
+                elif not tv_a or not tv_b:
+                    out.append("achternaam gelijk, tussenvoegsel ontbreekt in één lijst")
+                else:
+                    out.append(f"achternaam gelijk, tussenvoegsel verschilt ({tv_a} / {tv_b})")
+            elif (pa.surname or "").strip() != (pb.surname or "").strip():
+                out.append("achternaam gelijk op accenten/hoofdletters na")
+            else:
+                out.append("achternaam gelijk")
+        else:
+            sim = JaroWinkler.normalized_similarity(core_a, core_b)
+            out.append(f"achternaam lijkt sterk ({_pct(sim)}, typefout?)")
+        # Given names.
+        if ca.no_given[m.a] or cb.no_given[m.b]:
+            out.append("voornaam ontbreekt in één lijst")
+        elif ca.init_only[m.a] or cb.init_only[m.b]:
+            if ca.initials(m.a) == cb.initials(m.b):
+                out.append("initialen komen overeen met de voornamen")
+            elif ca.first_init[m.a] == cb.first_init[m.b]:
+                out.append("alleen de eerste initiaal komt overeen")
+            else:
+                out.append("initialen verschillen")
+        elif ca.first(m.a) == cb.first(m.b):
+            if (pa.given_names or "").split()[:1] != (pb.given_names or "").split()[:1]:
+                out.append("voornaam gelijk op accenten/hoofdletters na")
+            else:
+                out.append("voornaam gelijk")
+        else:
+            sim = JaroWinkler.normalized_similarity(ca.first(m.a), cb.first(m.b))
+            out.append(f"voornaam lijkt ({_pct(sim)})")
+        # Date of birth.
+        da, db = pa.date_of_birth, pb.date_of_birth
+        if da is None or db is None:
+            out.append("geboortedatum ontbreekt in één lijst")
+        elif da == db:
+            out.append("geboortedatum gelijk")
+        elif swapped(da, db):
+            out.append("geboortedatum met dag en maand verwisseld")
+        else:
+            out.append(f"geboortedatum wijkt af ({da:%d-%m-%Y} / {db:%d-%m-%Y})")
+    if m.status_conflict:
+        out.append(f"status verschilt: {m.status_a} / {m.status_b}")
+    return out

@@ -1,0 +1,59 @@
+"""Read side of reconciliation."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from leerrecht.reconciliation.matching.listio import Table, mapping_suggest, table_read
+from leerrecht.reconciliation.models import (
+    ListImport,
+    ListRecord,
+    MatchProposal,
+    Reconciliation,
+    ReconciliationTask,
+    SourceMapping,
+)
+from leerrecht.reconciliation.query import tasks_for_user
+
+
+def mapping_for_import(*, list_import: ListImport) -> tuple[Table, dict[str, str], bool]:
+    """(table, mapping, remembered): the remembered mapping of this source, else a suggestion."""
+    table = table_read(bytes(list_import.content), list_import.filename)
+    saved = SourceMapping.objects.filter(
+        organisation=list_import.organisation,
+        source_name=list_import.source_name,
+        kind=list_import.kind,
+    ).first()
+    if saved is not None:
+        mapping = {f: h for f, h in saved.mapping.items() if h in table.headers}
+        return table, mapping, True
+    return table, mapping_suggest(table.headers, list_import.kind), False
+
+
+def reconciliation_groups(*, reconciliation: Reconciliation) -> dict:
+    """The four result groups: matched, conflicting status, only in A, only in B (+ review)."""
+    proposals = reconciliation.proposals.select_related("record_a", "record_b")
+    matched = [p for p in proposals if p.is_match]
+    review = [p for p in proposals if p.review == MatchProposal.Review.PENDING]
+    in_a = {p.record_a_id for p in matched}
+    in_b = {p.record_b_id for p in matched}
+    only_a = ListRecord.objects.filter(list_import=reconciliation.list_a).exclude(pk__in=in_a)
+    only_b = ListRecord.objects.filter(list_import=reconciliation.list_b).exclude(pk__in=in_b)
+    return {
+        "matched": [p for p in matched if not p.status_conflict],
+        "conflicts": [p for p in matched if p.status_conflict],
+        "review": review,
+        "only_a": list(only_a),
+        "only_b": list(only_b),
+    }
+
+
+def reconciliation_tasks_for_user(user) -> QuerySet[ReconciliationTask]:
+    """Open reconciliation tasks for the worklist: assigned to `user`, or unassigned in the
+    user's organisation."""
+    return (
+        tasks_for_user(user)
+        .filter(state=ReconciliationTask.State.OPEN)
+        .filter(Q(assignee=user) | Q(assignee__isnull=True))
+        .order_by("due_date", "id")
+    )

@@ -1,0 +1,1 @@
+"""Write-side services of the registry (one module per area, e.g. `demo`)."""
