@@ -74,3 +74,8 @@ from leerrecht.cli import reconcile as _reconcile  # noqa: E402
 
 app.command("reconcile")(_reconcile.reconcile)
 app.command("absolute-verzuim")(_reconcile.absolute_verzuim)
+
+# Screenshots of the main pages of a running demo server (issue 9).
+from leerrecht.cli import screenshots as _screenshots  # noqa: E402
+
+app.command("screenshots")(_screenshots.screenshots)

@@ -27,6 +27,11 @@ def setup(
 
     console.print("[bold]Database[/]: applying migrations")
     call_command("migrate", interactive=False, verbosity=0)
+    from leerrecht.monitoring.services import bijlage6_import
+
+    # Public reference data: DUO counts per RMC region, seed 003 Bijlage 6 (idempotent).
+    result = bijlage6_import()
+    console.print(f"[bold]Reference data[/]: {result.regions} RMC regions, {result.counts} counts")
     if demo:
         from leerrecht.cli.demo import demo_setup
 
