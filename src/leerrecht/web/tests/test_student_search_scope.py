@@ -18,7 +18,9 @@ def two_schools():
     school_a = OrganisationFactory(school=True)
     school_b = OrganisationFactory(school=True)
     mine = StudentFactory(given_names="Sanne", surname="Jansen", date_of_birth=dt.date(2014, 5, 17))
-    theirs = StudentFactory(given_names="Sanne", surname="Janssen", date_of_birth=dt.date(2014, 5, 17))
+    theirs = StudentFactory(
+        given_names="Sanne", surname="Janssen", date_of_birth=dt.date(2014, 5, 17)
+    )
     EnrolmentFactory(student=mine, school=school_a)
     EnrolmentFactory(student=theirs, school=school_b)
     return school_a, mine, theirs
