@@ -150,8 +150,6 @@ def worklist_for_user(
             continue
         if phase and case.phase != phase:
             continue
-        protocol = protocol_load(case.protocol)
-        step = protocol.route(case.route).step(case.phase)
         if not case_content_visible(user, case):
             rows.append(
                 WorklistRow(case, None, case.student, school, "", redacted=True, today=today)
@@ -163,7 +161,7 @@ def worklist_for_user(
             melding=None,
             student=case.student,
             school=school,
-            phase_label=step.label if step else case.phase,
+            phase_label=case_phase_label(case),
             due_items=[m for m in schedule if m.met_on is None and m.due <= today],
             next_item=milestone_next(schedule),
             next_escalation=milestone_next(schedule, kind="escalation"),
@@ -208,3 +206,13 @@ def case_timeline(case: Case):
 
 def guardians_of(student):
     return student.guardians.all().order_by("pk")
+
+
+def _case_step(case: Case):
+    return protocol_load(case.protocol).route(case.route).step(case.phase)
+
+
+def case_phase_label(case: Case) -> str:
+    """The route step's name from the protocol preset, e.g. "Fase 3b - ..." (not its key)."""
+    step = _case_step(case)
+    return step.label if step else case.phase

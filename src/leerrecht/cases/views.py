@@ -48,6 +48,7 @@ from leerrecht.cases.selectors import (
 from leerrecht.cases.services import CaseConflictError, CaseError, protocol_current
 from leerrecht.privacy.query import students_for_user, user_reads_medical_details
 from leerrecht.privacy.services import audit_record
+from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
 
 CASES = "casusbehandeling"
 MELDINGEN = "verzuimmelding"
@@ -58,8 +59,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _require_personal_data(user) -> None:
+    # Roles without a person scope get the same 404 as an out-of-scope id (issue 5).
     if not user.sees_personal_data:
-        raise PermissionDenied
+        raise Http404
 
 
 def _crumbs(*items):
@@ -115,6 +117,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
                 "te_laat": overdue_only,
                 "stagnerend": stagnating_only,
             },
+            # Children found missing from the own registration by list reconciliation
+            # (issue 7) are worklist tasks too.
+            "list_tasks": list(reconciliation_tasks_for_user(request.user)[:50]),
             "digest_form": f.DigestForm(
                 initial={"wants_daily_digest": request.user.wants_daily_digest}
             ),

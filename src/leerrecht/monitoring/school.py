@@ -9,6 +9,7 @@ from collections import Counter
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from leerrecht.cases.selectors import case_phase_label
 from leerrecht.monitoring import selectors
 from leerrecht.monitoring.figures.definitions import DEFINITIONS
 from leerrecht.monitoring.figures.periods import add_months
@@ -92,7 +93,7 @@ def school_consultation_data(*, user, school, on: dt.date) -> dict:
                 (
                     f"C-{case.pk}",
                     case.student.full_name,
-                    case.phase,
+                    case_phase_label(case),
                     case.regiehouder.name,
                     action.what if action else "",
                     action.due_on if action else None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,8 +31,9 @@ ACTIVITY = services.ACTIVITY
 
 
 def _guard(request: HttpRequest) -> None:
+    # Roles that may not reconcile get the same 404 as an out-of-scope id (issue 5).
     if not user_may_reconcile(request.user):
-        raise PermissionDenied
+        raise Http404
 
 
 def _crumbs(*extra):

@@ -172,7 +172,7 @@ def test_malformed_upload_shows_row_errors_and_imports_nothing(login):
 
 
 @pytest.mark.django_db
-def test_other_organisation_gets_404_and_policy_403(login):
+def test_other_organisation_and_policy_get_404(login):
     owner = UserFactory(leerplicht=True)
     client = login(owner)
     a = _map(client, _upload(client, LIST_A, "a.csv", "Leerplicht"), MAP_A)
@@ -196,7 +196,7 @@ def test_other_organisation_gets_404_and_policy_403(login):
     assert ReconciliationTask.objects.exists()
     other.logout()
     policy = login(UserFactory(policy=True))
-    assert policy.get(reverse("reconciliation:home")).status_code == 403
+    assert policy.get(reverse("reconciliation:home")).status_code == 404
 
 
 @pytest.mark.django_db
