@@ -102,6 +102,17 @@ def _table(categories, series, category_label):
     return columns, rows
 
 
+def _chart_pair(draw, args: dict, *, wide: dict, narrow: dict) -> Chart:
+    """The Chart with its wide and narrow drawings (`draw`) and the table behind it."""
+    desc = args["description"] or _describe(
+        args["title"], args["categories"], args["series"], args["unit"]
+    )
+    spec = (args["title"], desc, args["categories"], args["series"], args["unit"])
+    spec += (args["target"], args["target_label"])
+    columns, rows = _table(args["categories"], args["series"], args["category_label"])
+    return Chart(args["title"], desc, draw(*spec, **wide), columns, rows, draw(*spec, **narrow))
+
+
 def bar_chart(
     *,
     title: str,
@@ -117,16 +128,11 @@ def bar_chart(
 
     Two drawings: a wide one (names left of the bars) and a narrow one for phones (each
     name above its bars), so labels keep their size in any box; CSS shows one of them."""
-    desc = description or _describe(title, categories, series, unit)
-    spec = (title, desc, categories, series, unit, target, target_label)
-    columns, rows = _table(categories, series, category_label)
-    return Chart(
-        title,
-        desc,
-        _bar_svg(*spec, width=600, stacked=False),
-        columns,
-        rows,
-        svg_narrow=_bar_svg(*spec, width=340, stacked=True),
+    return _chart_pair(
+        _bar_svg,
+        locals(),
+        wide={"width": 600, "stacked": False},
+        narrow={"width": 340, "stacked": True},
     )
 
 
@@ -213,17 +219,7 @@ def line_chart(
     """A trend over ordered categories (quarters, school years); one line per series.
 
     Drawn wide and narrow (fewer category names) like `bar_chart`."""
-    desc = description or _describe(title, categories, series, unit)
-    spec = (title, desc, categories, series, unit, target, target_label)
-    columns, rows = _table(categories, series, category_label)
-    return Chart(
-        title,
-        desc,
-        _line_svg(*spec, width=600),
-        columns,
-        rows,
-        svg_narrow=_line_svg(*spec, width=340),
-    )
+    return _chart_pair(_line_svg, locals(), wide={"width": 600}, narrow={"width": 340})
 
 
 def _line_svg(title, desc, categories, series, unit, target, target_label, *, width: int) -> str:
