@@ -138,7 +138,7 @@ def _verify_second_factor(client: Client, user) -> None:
 def _api_tokens(world: World, reg=None):
     """(label, aggregate_only, plaintext) of a token for every role a region-A (or `reg`)
     organisation can hold."""
-    from leerrecht.api.scopes import AGGREGATE_ONLY_ROLES, PERSONAL_DATA_SCOPES, TOKEN_ROLES
+    from leerrecht.api.scopes import PERSONAL_DATA_SCOPES, TOKEN_ROLES, aggregate_only
     from leerrecht.api.services import api_token_create
 
     reg = reg or world.a
@@ -154,13 +154,12 @@ def _api_tokens(world: World, reg=None):
         if organisation is None:
             continue
         for role in roles:
-            scopes = (
-                ["figures:read"] if role in AGGREGATE_ONLY_ROLES else sorted(PERSONAL_DATA_SCOPES)
-            )
+            aggregate = aggregate_only(kind=kind, role=role)
+            scopes = ["figures:read"] if aggregate else sorted(PERSONAL_DATA_SCOPES)
             _, plaintext = api_token_create(
                 organisation=organisation, name=f"probe {role}", role=role, scopes=scopes
             )
-            yield f"token {kind}/{role}", role in AGGREGATE_ONLY_ROLES, plaintext
+            yield f"token {kind}/{role}", aggregate, plaintext
 
 
 @pytest.mark.django_db

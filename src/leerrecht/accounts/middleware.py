@@ -22,7 +22,7 @@ class SecondFactorRequiredMiddleware:
             settings.LEERRECHT_REQUIRE_2FA
             and user is not None
             and user.is_authenticated
-            and user.sees_personal_data
+            and user.needs_second_factor
             and not user.is_verified()
             and not request.path.startswith(_OPEN_PREFIXES)
         ):

@@ -22,8 +22,10 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("functioneel beheerder")
 
 
-# Roles whose work involves personal data of children: second factor is mandatory.
-PERSONAL_DATA_ROLES = frozenset(
+# Roles that must sign in with a second factor: every role that works with personal data
+# (children's, or the audit log's and accounts' for the privacy officer and operators).
+# Whether a user sees individual children is `privacy.query.user_sees_children`.
+SECOND_FACTOR_ROLES = frozenset(
     {
         Role.MENTOR,
         Role.SCHOOL_COORDINATOR,
@@ -61,8 +63,8 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
-    def sees_personal_data(self) -> bool:
-        return self.role in PERSONAL_DATA_ROLES
+    def needs_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
 
 
 class LoginFailure(models.Model):

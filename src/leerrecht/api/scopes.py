@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from leerrecht.accounts.models import Role
+from leerrecht.privacy.query import role_sees_children
 from leerrecht.registry.models import OrganisationKind
 
 # scope -> description (docs/api.md lists these).
@@ -31,8 +32,11 @@ TOKEN_ROLES: dict[str, tuple[str, ...]] = {
     OrganisationKind.MUNICIPALITY: (Role.POLICY, Role.PROCESS_DIRECTOR, Role.LEERRECHT_CONSULTANT),
 }
 
-# Roles that see aggregates only: their tokens get no personal-data scope.
-AGGREGATE_ONLY_ROLES = frozenset({Role.POLICY})
+
+def aggregate_only(*, kind: str, role: str) -> bool:
+    """A token whose role sees no individual children at this kind of organisation gets
+    no personal-data scope (privacy.query.role_sees_children, the one answer)."""
+    return not role_sees_children(role, kind)
 
 
 def scope_problems(*, kind: str, role: str, scopes: list[str]) -> list[str]:
@@ -49,7 +53,7 @@ def scope_problems(*, kind: str, role: str, scopes: list[str]) -> list[str]:
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown:
         problems.append(f"unknown scope(s): {', '.join(unknown)} (known: {', '.join(SCOPES)})")
-    if role in AGGREGATE_ONLY_ROLES:
+    if aggregate_only(kind=kind, role=role):
         personal = [s for s in scopes if s in PERSONAL_DATA_SCOPES]
         if personal:
             problems.append(

@@ -34,6 +34,7 @@ from leerrecht.attendance.signal_labels import (
     signal_details_text,
     signal_label,
 )
+from leerrecht.privacy.consent import Category, categories_visible
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user
 from leerrecht.privacy.services import audit_record
@@ -212,11 +213,14 @@ def student_overview(request: HttpRequest, pk: int) -> HttpResponse:
         fields=["naam", "verzuim per week", "signalen", "verzuimoverzicht"],
     )
     hits = [_hit_row(h) for h in student_signal_hits(student=student)]
+    shown = categories_visible(request.user, [student.pk])[student.pk]
     return render(
         request,
         "attendance/student_overview.html",
         {
             "student": student,
+            "shows_sick": Category.SICK_ABSENCE in shown,
+            "shows_authorised": Category.AUTHORISED_ABSENCE in shown,
             "summary": student_attendance_summary(student=student),
             "weeks": student_attendance_weeks(student=student),
             "hits": hits,

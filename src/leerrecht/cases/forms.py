@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leerrecht.accounts.models import PERSONAL_DATA_ROLES
 from leerrecht.cases.models import (
     Case,
     CaseStatus,
@@ -23,6 +22,7 @@ from leerrecht.cases.models import (
     Voice,
     WaitingList,
 )
+from leerrecht.privacy.query import CHILD_ROLES
 from leerrecht.registry.models import Organisation, OrganisationKind
 
 
@@ -56,7 +56,7 @@ def _users():
 
     return (
         get_user_model()
-        .objects.filter(is_active=True, role__in=list(PERSONAL_DATA_ROLES))
+        .objects.filter(is_active=True, role__in=sorted(CHILD_ROLES))
         .exclude(organisation=None)
         .select_related("organisation")
         .order_by("last_name", "first_name", "username")

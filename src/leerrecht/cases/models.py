@@ -205,11 +205,6 @@ class Melding(models.Model):
         """The latest consent record (None when consent was never asked)."""
         return self.consents.order_by("-asked_on", "-id").first()
 
-    @property
-    def consent_given(self) -> bool:
-        c = self.consent
-        return c is not None and c.status == ConsentStatus.GIVEN
-
 
 class MeldingAction(models.Model):
     """Question 7 of the intake form: actions taken by the school, with dates and results."""

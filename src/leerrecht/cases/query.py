@@ -1,10 +1,11 @@
 """Who may see which meldingen and cases, and how much of them (issue 4.2, issue 5).
 
-Built on `privacy.query.students_for_user`, never wider. On top of that scope one DATA
-rule: a melding (or a case) about AUTHORISED absence reaches leerplicht only when the
-parents gave consent to share with leerplicht (seed 000, casus 1 "toestemming ouders":
-"als ouders niet akkoord gaan, doet de leerrechtorganisatie niets"). Without it,
-leerplicht gets a `Redacted*` object: that a report exists, when and by whom, not what.
+Built on `privacy.query.students_for_user`, never wider. On top of that scope the consent
+table of `privacy.consent` (the one consent rule): a melding (or a case) about AUTHORISED
+absence reaches leerplicht, the SWV, JGZ or care only when the parents gave consent to
+share with them (seeds/000 casus 1 "toestemming ouders": "als ouders niet akkoord gaan,
+doet de leerrechtorganisatie niets"). Without it the reader gets a `Redacted*` object:
+that a report exists, when and by whom, not what.
 """
 
 from __future__ import annotations
@@ -18,16 +19,11 @@ from django.http import Http404
 from leerrecht.cases.models import (
     Case,
     CaseStatus,
-    ConsentPurpose,
-    ConsentStatus,
     MedicalNote,
     Melding,
 )
+from leerrecht.privacy import consent as consent_rule
 from leerrecht.privacy.query import students_for_user, user_reads_medical_details
-from leerrecht.registry.models import OrganisationKind
-
-# Organisation kinds that get authorised-absence content only with consent.
-CONSENT_GATED_KINDS = frozenset({OrganisationKind.LEERPLICHT})
 
 
 def cases_for_user(user) -> QuerySet[Case]:
@@ -42,30 +38,21 @@ def meldingen_for_user(user) -> QuerySet[Melding]:
     )
 
 
-def _consent_gated(user) -> bool:
-    org = getattr(user, "organisation", None)
-    return org is not None and org.kind in CONSENT_GATED_KINDS
-
-
 def melding_content_visible(user, melding: Melding) -> bool:
-    if not melding.authorised_absence or not _consent_gated(user):
-        return True
-    if melding.organisation_id is not None and melding.organisation_id == user.organisation_id:
-        return True  # the reporting organisation itself (e.g. leerplicht asking consent)
-    consent = melding.consent
-    return (
-        consent is not None
-        and consent.status == ConsentStatus.GIVEN
-        and ConsentPurpose.LEERPLICHT in consent.purposes
-    )
+    """The consent table's "melding content" cell (privacy/consent.py)."""
+    return consent_rule.melding_content_visible(user, melding)
 
 
 def case_content_visible(user, case: Case) -> bool:
-    if not case.authorised_absence or not _consent_gated(user):
+    """A case about authorised absence shows its content once any of its reports about
+    authorised absence may be read by `user` (privacy/consent.py)."""
+    if not case.authorised_absence:
         return True
-    meldingen = list(case.meldingen.all())
-    # Content is shared once any report of this case carries consent for leerplicht.
-    return any(melding_content_visible(user, m) for m in meldingen if m.authorised_absence)
+    return any(
+        consent_rule.melding_content_visible(user, m)
+        for m in case.meldingen.all()
+        if m.authorised_absence
+    )
 
 
 @dataclass(frozen=True)
@@ -136,7 +123,8 @@ def case_get_for_user(user, pk: int) -> Case | RedactedCase:
 
 
 def medical_notes_for_user(user, *, case: Case | None = None, melding: Melding | None = None):
-    """Medical details only for JGZ youth doctors (privacy.query.user_reads_medical_details)."""
+    """Medical details only for JGZ youth doctors, under the consent table
+    (privacy/consent.py, category "medical notes")."""
     if not user_reads_medical_details(user):
         return MedicalNote.objects.none()
     qs = MedicalNote.objects.filter(student__in=students_for_user(user))
@@ -144,4 +132,7 @@ def medical_notes_for_user(user, *, case: Case | None = None, melding: Melding |
         qs = qs.filter(case=case) | qs.filter(melding__case=case)
     if melding is not None:
         qs = qs.filter(melding=melding)
-    return qs.distinct().order_by("-written_on", "-id")
+    ids = set(qs.values_list("student_id", flat=True))
+    shown = consent_rule.categories_visible(user, ids)
+    allowed = [i for i in ids if consent_rule.Category.MEDICAL_NOTES in shown[i]]
+    return qs.filter(student_id__in=allowed).distinct().order_by("-written_on", "-id")

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leerrecht.cases.deadlines import Protocol
-from leerrecht.cases.models import DUO_OPEN_STATUSES, CaseStatus, ConsentStatus, MeldingKind
+from leerrecht.cases.models import DUO_OPEN_STATUSES, CaseStatus, MeldingKind
+from leerrecht.privacy.consent import melding_consent_given
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Iemand anders heeft deze casus intussen gewijzigd. Uw wijziging is niet opgeslagen: "
@@ -99,10 +100,7 @@ def melding_needs_consent(melding) -> bool:
 def consent_allows_case(melding) -> bool:
     """THE consent rule for opening a case from a report (seeds/000 casus 1: "als ouders
     niet akkoord gaan, doet de leerrechtorganisatie niets")."""
-    if not melding_needs_consent(melding):
-        return True
-    consent = melding.consent
-    return consent is not None and consent.status == ConsentStatus.GIVEN
+    return not melding_needs_consent(melding) or melding_consent_given(melding)
 
 
 def consent_require_for_case(melding) -> None:

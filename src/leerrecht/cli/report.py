@@ -97,21 +97,22 @@ def thuiszitters(
 ) -> None:
     """Thuiszitters at a date under the four definitions side by side."""
     django_setup()
-    from leerrecht.monitoring import reports, selectors
+    from leerrecht.monitoring import reports
+    from leerrecht.privacy.query import user_sees_children
 
     user = _user(as_user)
     built = reports.build_thuiszitters(
         user=user,
         on=_date(date),
         scope=_scope(scope),
-        aggregate=not selectors.user_sees_children(user),
+        aggregate=not user_sees_children(user),
     )
     _write(
         built,
         stem="thuiszitters",
         formats=_formats(fmt),
         out=out,
-        user=user if selectors.user_sees_children(user) else None,
+        user=user if user_sees_children(user) else None,
         object_type="monitoring.thuiszitters",
     )
 
@@ -127,7 +128,8 @@ def kpi(
 ) -> None:
     """Quarterly KPI dashboard (casus 2 goals): achieved vs target, trend, missed cases."""
     django_setup()
-    from leerrecht.monitoring import reports, selectors
+    from leerrecht.monitoring import reports
+    from leerrecht.privacy.query import user_sees_children
 
     user = _user(as_user)
     built = reports.build_kpi(
@@ -135,14 +137,14 @@ def kpi(
         scope=_scope(scope),
         as_of=_date(date),
         quarters=quarters,
-        aggregate=not selectors.user_sees_children(user),
+        aggregate=not user_sees_children(user),
     )
     _write(
         built,
         stem="kwartaaldoelen",
         formats=_formats(fmt),
         out=out,
-        user=user if selectors.user_sees_children(user) else None,
+        user=user if user_sees_children(user) else None,
         object_type="monitoring.kpi",
     )
 
@@ -210,11 +212,12 @@ def inspectie(
 ) -> None:
     """The SWV's quarterly anonymised thuiszitters form for the Inspectie."""
     django_setup()
-    from leerrecht.monitoring import reports, selectors
+    from leerrecht.monitoring import reports
+    from leerrecht.privacy.query import user_sees_children
     from leerrecht.registry.models import Organisation, OrganisationKind
 
     user = _user(as_user)
-    if not selectors.user_sees_children(user):
+    if not user_sees_children(user):
         fail(f"--as-user: {as_user!r} has no role that sees children (policy users get aggregates)")
     swvs = Organisation.objects.filter(kind=OrganisationKind.SWV)
     found = swvs.filter(pk=int(swv)) if swv.isdigit() else swvs.filter(name=swv)

@@ -160,7 +160,7 @@ def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
                     r.age,
                     r.school,
                     *[_("ja") if r.met and k in r.met else "" for k in d.DEFINITIONS],
-                    "; ".join(sorted({str(REASON_LABELS[x]) for x in r.reasons.values()})),
+                    "; ".join(sorted({_reason_label(r, x) for x in r.reasons.values()})),
                     r.duration_days,
                     r.cause if not r.redacted else _("(geen toestemming)"),
                     r.daytime_activity,
@@ -171,6 +171,14 @@ def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
             ],
         )
     return built
+
+
+def _reason_label(row, reason: str) -> str:
+    """A reason that rests on sick or authorised hours is named only under the consent
+    table (privacy/consent.py)."""
+    if reason == d.R_AUTHORISED and not row.absence_reasons_visible:
+        return str(_("(geen toestemming)"))
+    return str(REASON_LABELS[reason])
 
 
 def _breakdowns(built: Built, counted, *, aggregate: bool) -> None:

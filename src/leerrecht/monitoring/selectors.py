@@ -26,7 +26,8 @@ from leerrecht.monitoring.figures.flow import Episode, av_unique, lrv_flow
 from leerrecht.monitoring.figures.kpi import CaseDates, KpiSpec, kpi_specs
 from leerrecht.monitoring.figures.periods import SchoolYear, age_on
 from leerrecht.monitoring.models import FlowCount, Measure
-from leerrecht.privacy.query import students_for_user
+from leerrecht.privacy.consent import ABSENCE_CATEGORIES, categories_visible
+from leerrecht.privacy.query import students_for_user, user_sees_children
 from leerrecht.registry.models import (
     Enrolment,
     Exemption,
@@ -131,15 +132,6 @@ def scope_choices(user) -> list[Scope]:
     return choices
 
 
-def user_sees_children(user) -> bool:
-    """Per-child lists are for roles with a personal-data task; policy sees aggregates."""
-    return bool(getattr(user, "sees_personal_data", False)) and user.role not in (
-        Role.POLICY,
-        Role.OPERATOR,
-        Role.PRIVACY_OFFICER,
-    )
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -211,6 +203,9 @@ class ChildRow:
     regie: str = ""
     responsible: str = ""
     redacted: bool = False
+    # False: the parents did not consent to share sick / authorised absence with the
+    # reader (privacy/consent.py); a reason built on those hours is not named.
+    absence_reasons_visible: bool = True
     attendance_as_of: dt.date | None = None
     tier: int | None = None
 
@@ -305,6 +300,8 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
     cases = _open_cases(ids, on)
     from leerrecht.cases.query import case_content_visible
 
+    visible = categories_visible(user, ids) if user is not None and user_sees_children(user) else {}
+
     rows: list[ChildRow] = []
     for s in students:
         current = [e for e in enrolments[s.pk] if e.end is None or e.end >= on]
@@ -374,6 +371,8 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
             attendance_as_of=summary.as_of if summary else None,
             tier=summary.tier if summary else None,
         )
+        if s.pk in visible:
+            row.absence_reasons_visible = visible[s.pk] >= ABSENCE_CATEGORIES
         if case is not None:
             row.case_id = case.pk
             row.regie = case.regiehouder.name

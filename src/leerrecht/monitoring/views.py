@@ -18,6 +18,7 @@ from leerrecht.monitoring.exports import CONTENT_TYPES, FORMATS, filename
 from leerrecht.monitoring.exports import render as render_export
 from leerrecht.monitoring.figures.periods import SchoolYear
 from leerrecht.privacy.models import AuditEvent
+from leerrecht.privacy.query import user_sees_children
 from leerrecht.privacy.services import audit_record
 from leerrecht.registry.models import Organisation, OrganisationKind
 
@@ -44,7 +45,7 @@ def _scope_param(request: HttpRequest) -> selectors.Scope:
 
 
 def _aggregate(user) -> bool:
-    return not selectors.user_sees_children(user)
+    return not user_sees_children(user)
 
 
 def _deny_unknown_roles(user) -> None:
@@ -128,7 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "kpi_table": kpi.report.sections[0],
             "telling_chart": telling.charts[0] if telling.charts else None,
             "breadcrumbs": [{"label": _("Cijfers"), "url": ""}],
-            "sees_children": selectors.user_sees_children(request.user),
+            "sees_children": user_sees_children(request.user),
         },
     )
 
@@ -205,7 +206,7 @@ def telling(request: HttpRequest) -> HttpResponse:
 def inspectie(request: HttpRequest) -> HttpResponse:
     """The SWV's quarterly anonymised thuiszitters form for the Inspectie."""
     user = request.user
-    if not selectors.user_sees_children(user):
+    if not user_sees_children(user):
         raise Http404
     organisation = user.organisation
     if organisation is not None and organisation.kind == OrganisationKind.SWV:
@@ -253,7 +254,7 @@ def _schools_for_user(user):
 @login_required
 def school_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    if not selectors.user_sees_children(user):
+    if not user_sees_children(user):
         raise Http404
     school = get_object_or_404(_schools_for_user(user), pk=pk)
     on = _date_param(request)
@@ -278,7 +279,7 @@ def school_consultation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not selectors.user_sees_children(user):
+    if not user_sees_children(user):
         raise Http404
     return render(
         request,

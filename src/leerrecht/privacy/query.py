@@ -72,19 +72,39 @@ def _invited_cases(user) -> Q | None:
     return Q(cases__participants__user=user, cases__participants__active=True)
 
 
+_KINDS_WITH_A_SCOPE = frozenset(
+    {
+        OrganisationKind.SCHOOL,
+        OrganisationKind.SWV,
+        OrganisationKind.LEERPLICHT,
+        OrganisationKind.JGZ,
+        OrganisationKind.CARE,
+    }
+)
+
+
+def role_sees_children(role: str, organisation_kind: str | None) -> bool:
+    """Whether `role` acting for an organisation of `organisation_kind` has a person
+    scope at all (the table above). Pure: used for users and for API tokens alike."""
+    if organisation_kind is None or role in NO_PERSON_ROLES or role not in ROLE_ORGANISATION_KINDS:
+        return False
+    if role == Role.CARE_WORKER or organisation_kind == OrganisationKind.CARE:
+        return True  # the children of the cases they are invited to
+    allowed_kinds = ROLE_ORGANISATION_KINDS[role]
+    if allowed_kinds is not None and organisation_kind not in allowed_kinds:
+        return False
+    return organisation_kind in _KINDS_WITH_A_SCOPE
+
+
 def _scope_condition(user, *, on: dt.date) -> Q | None:
     """The filter on Student for `user`, or None when they see nobody."""
-    role = user.role
     organisation = user.organisation
-    if organisation is None or role in NO_PERSON_ROLES or role not in ROLE_ORGANISATION_KINDS:
+    if not role_sees_children(user.role, organisation.kind if organisation else None):
         return None
-    allowed_kinds = ROLE_ORGANISATION_KINDS[role]
     kind = organisation.kind
-    if role == Role.CARE_WORKER or kind == OrganisationKind.CARE:
+    if user.role == Role.CARE_WORKER or kind == OrganisationKind.CARE:
         # Care workers see only the children of cases they were invited to.
         return _invited_cases(user)
-    if allowed_kinds is not None and kind not in allowed_kinds:
-        return None
     if kind == OrganisationKind.SCHOOL:
         return _current_enrolment_at([organisation], on=on)
     if kind == OrganisationKind.SWV:
@@ -116,14 +136,19 @@ def student_get_for_user(user, pk) -> Student:
     return get_object_or_404(students_for_user(user), pk=pk)
 
 
-def user_sees_persons(user) -> bool:
-    """Whether the role has any person scope at all (policy, FG, operators: no)."""
-    return (
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.role not in NO_PERSON_ROLES
-        and user.role in ROLE_ORGANISATION_KINDS
-    )
+def user_sees_children(user) -> bool:
+    """THE answer to "may this user see individual children?": the role has a person
+    scope at the kind of organisation the user acts for (the table above). Every view,
+    selector, export and API endpoint asks this; the ones that say no get aggregates only
+    (or a 404 where a page is about one child)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    organisation = getattr(user, "organisation", None)
+    return role_sees_children(user.role, organisation.kind if organisation else None)
+
+
+# Roles that can ever see individual children (e.g. to be invited to a case).
+CHILD_ROLES = frozenset(ROLE_ORGANISATION_KINDS) - NO_PERSON_ROLES
 
 
 def user_reads_medical_details(user) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from leerrecht.accounts.models import PERSONAL_DATA_ROLES, Role
+from leerrecht.accounts.models import SECOND_FACTOR_ROLES, Role
 from leerrecht.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from leerrecht.privacy.models import AuditEvent
 
@@ -32,7 +32,7 @@ def _current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-@pytest.mark.parametrize("role", sorted(PERSONAL_DATA_ROLES))
+@pytest.mark.parametrize("role", sorted(SECOND_FACTOR_ROLES))
 def test_personal_data_roles_are_sent_to_the_second_factor(client, role):
     user = UserFactory(role=role)
     _password_login(client, user)
@@ -43,7 +43,7 @@ def test_personal_data_roles_are_sent_to_the_second_factor(client, role):
 
 
 def test_policy_role_does_not_need_a_second_factor(client):
-    assert Role.POLICY not in PERSONAL_DATA_ROLES
+    assert Role.POLICY not in SECOND_FACTOR_ROLES
     user = UserFactory(policy=True)
     _password_login(client, user)
     response = client.get("/")

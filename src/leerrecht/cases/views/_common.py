@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from leerrecht.cases.workflow import CaseConflictError, CaseError
+from leerrecht.privacy.query import user_sees_children
 
 CASES = "casusbehandeling"
 MELDINGEN = "verzuimmelding"
@@ -15,9 +16,9 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def require_personal_data(user) -> None:
+def require_sees_children(user) -> None:
     # Roles without a person scope get the same 404 as an out-of-scope id (issue 5).
-    if not user.sees_personal_data:
+    if not user_sees_children(user):
         raise Http404
 
 

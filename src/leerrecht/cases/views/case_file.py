@@ -37,7 +37,7 @@ from leerrecht.cases.views._common import (
     crumbs,
     form_write,
     is_htmx,
-    require_personal_data,
+    require_sees_children,
 )
 from leerrecht.cases.workflow import CaseError, transitions_from
 from leerrecht.privacy.query import user_reads_medical_details
@@ -180,7 +180,7 @@ def _case_for_user(request, pk) -> Case:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     case = case_get_for_user(request.user, pk)
     if isinstance(case, RedactedCase):
         audit_record(
@@ -220,7 +220,7 @@ def _respond_after_write(request, case: Case, section: str, *, bound=None, statu
 
 @login_required
 def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     if kind not in ITEM_KINDS:
         raise Http404
     case = _case_for_user(request, pk)
@@ -281,7 +281,7 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     case = _case_for_user(request, pk)
     action = get_object_or_404(PlanAction, pk=action_id, case=case)
     form = f.PlanActionStatusForm(request.POST)
@@ -315,7 +315,7 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
 @login_required
 @require_POST
 def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     case = _case_for_user(request, pk)
     form = f.PhaseForm(
         request.POST, prefix="fase", route=protocol_load(case.protocol).route(case.route)
@@ -339,7 +339,7 @@ def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     case = _case_for_user(request, pk)
     form = f.TransitionForm(request.POST, prefix="status")
     return _case_write(
@@ -394,7 +394,7 @@ def _case_write(request, case, form, key, write, *, fields):
 
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     case = _case_for_user(request, pk)
     status = 200
     if request.method == "POST":

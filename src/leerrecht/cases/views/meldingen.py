@@ -40,7 +40,7 @@ from leerrecht.cases.views._common import (
     MELDINGEN,
     crumbs,
     form_write,
-    require_personal_data,
+    require_sees_children,
 )
 from leerrecht.cases.workflow import CaseError, consent_allows_case, route_default
 from leerrecht.privacy.query import students_for_user, user_reads_medical_details
@@ -49,7 +49,7 @@ from leerrecht.privacy.services import audit_record
 
 @login_required
 def melding_list(request: HttpRequest) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     from leerrecht.cases.query import melding_redact
 
     items = [
@@ -78,7 +78,7 @@ def _initial_student(request, students):
 
 @login_required
 def melding_sickness_new(request: HttpRequest) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     students = students_for_user(request.user)
     today = timezone.localdate()
     if request.method == "POST":
@@ -133,7 +133,7 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def melding_duo_new(request: HttpRequest) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     students = students_for_user(request.user)
     today = timezone.localdate()
     if request.method == "POST":
@@ -202,7 +202,7 @@ def _signal_hit(hit_id: str):
 @login_required
 def melding_from_signal(request: HttpRequest) -> HttpResponse:
     """Door (a): one click from a signal; pre-filled with the signal and its window."""
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     params = request.POST if request.method == "POST" else request.GET
     students = students_for_user(request.user)
     hit = _signal_hit(params.get("hit", ""))
@@ -336,7 +336,7 @@ def _melding_context(request, melding, *, consent_form=None, open_form=None, duo
 
 @login_required
 def melding_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     melding = melding_get_for_user(request.user, pk)
     if isinstance(melding, RedactedMelding):
         audit_record(
@@ -378,7 +378,7 @@ def _melding_for_write(request, pk) -> Melding:
 @login_required
 @require_POST
 def melding_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     melding = _melding_for_write(request, pk)
     form = f.ConsentForm(request.POST, student=melding.student)
     if form.is_valid():
@@ -418,7 +418,7 @@ def melding_consent(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def melding_duo_status(request: HttpRequest, pk: int) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     melding = _melding_for_write(request, pk)
     if melding.kind != MeldingKind.DUO:
         raise Http404
@@ -467,7 +467,7 @@ def melding_duo_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a case from a melding (consent rule enforced by the service)."""
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     melding = _melding_for_write(request, pk)
     protocol = protocol_current()
     form = f.CaseOpenForm(request.POST, protocol=protocol)

@@ -21,7 +21,7 @@ from leerrecht.cases.selectors import (
 from leerrecht.cases.views._common import (
     CASES,
     crumbs,
-    require_personal_data,
+    require_sees_children,
 )
 from leerrecht.privacy.services import audit_record
 from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
@@ -29,7 +29,7 @@ from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     today = timezone.localdate()
     school_id = request.GET.get("school") or ""
     phase = request.GET.get("fase", "")
@@ -103,7 +103,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """All cases in the user's scope (redacted where the consent rule says so)."""
-    require_personal_data(request.user)
+    require_sees_children(request.user)
     from leerrecht.cases.query import case_redact
 
     items = [

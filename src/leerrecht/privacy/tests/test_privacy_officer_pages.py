@@ -186,4 +186,7 @@ def test_privacy_officer_sees_no_person_pages_elsewhere(a, officer):
     from leerrecht.privacy.query import students_for_user
 
     assert not students_for_user(officer).exists()
-    assert UserFactory(privacy_officer=True).sees_personal_data
+    from leerrecht.privacy.query import user_sees_children
+
+    assert not user_sees_children(officer)
+    assert UserFactory(privacy_officer=True).needs_second_factor
