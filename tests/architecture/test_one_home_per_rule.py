@@ -9,6 +9,12 @@ from pathlib import Path
 from tests.architecture.imports import module_files
 
 CONSENT_HOME = "leerrecht.privacy.consent"
+PRESET_HOME = "leerrecht.engine.presets"
+# TOML files outside the preset folder, each with its own single reader.
+OTHER_TOML_READERS = {
+    "leerrecht.demo.calendar",  # demo/school_holidays.toml (the demo region's calendar)
+    "leerrecht.reconciliation.matching.config",  # reconciliation/presets/reconciliation.toml
+}
 CONSENT_ANSWERS = {"GIVEN", "REFUSED", "WITHDRAWN"}
 CONSENT_ANSWER_VALUES = {"given", "refused", "withdrawn"}
 
@@ -86,3 +92,51 @@ def test_the_consent_check_detector_finds_a_second_check():
     )
     assert consent_checks(tree) == [1, 2, 4]
     assert consent_checks(ast.parse(Path(__file__).read_text())) == []
+
+
+def _imports_tomllib(tree: ast.AST) -> list[int]:
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Import) and any(a.name == "tomllib" for a in node.names))
+        or (isinstance(node, ast.ImportFrom) and node.module == "tomllib")
+    ]
+
+
+def _names_the_preset_folder(tree: ast.AST) -> list[int]:
+    """Lines building a path to the preset folder (`... "engine" ... / "presets"`)."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.BinOp)
+        and isinstance(node.right, ast.Constant)
+        and node.right.value == "presets"
+        and "engine" in ast.unparse(node.left)
+    ]
+
+
+def test_preset_files_are_read_by_one_module_only():
+    sources = _sources()
+    readers = {
+        f"{path}:{line}"
+        for module, (path, tree) in sources.items()
+        if module not in {PRESET_HOME, *OTHER_TOML_READERS}
+        for line in _imports_tomllib(tree)
+    }
+    folder = {
+        f"{path}:{line}"
+        for module, (path, tree) in sources.items()
+        if module != PRESET_HOME
+        for line in _names_the_preset_folder(tree)
+    }
+    assert readers | folder == set(), "preset files are read by leerrecht/engine/presets.py only"
+
+
+def test_the_preset_reader_detector_finds_a_second_reader():
+    tree = ast.parse(
+        "import tomllib\n"
+        "path = Path(resources.files('leerrecht.engine')) / 'presets'\n"
+        "other = base / 'reports'\n"
+    )
+    assert _imports_tomllib(tree) == [1]
+    assert _names_the_preset_folder(tree) == [2]

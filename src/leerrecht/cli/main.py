@@ -12,6 +12,7 @@ import typer
 from leerrecht.cases import cli as cases_cli
 from leerrecht.cli import (
     api_tokens,
+    deadlines,
     demo,
     import_attendance,
     purge,
@@ -43,6 +44,8 @@ app.command("demo-otp")(demo.demo_otp)
 # Analytics engine, no Django (issue 3), and attendance import into the product.
 app.command("signals")(signals.signals)
 app.command("import-attendance")(import_attendance.import_attendance)
+# Deadline preview of a protocol preset, no Django (issue 12).
+app.command("deadlines")(deadlines.deadlines)
 # Daily digest e-mail of what is due in cases (issue 4.6).
 app.command("digest")(cases_cli.digest)
 # Retention: closed cases, students, audit log past their retention period (issue 5).

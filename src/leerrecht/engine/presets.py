@@ -11,15 +11,20 @@ A preset is a TOML file (shipped ones live in ``leerrecht/engine/presets/``)::
     more_than_hours = 16          # parameters; omitted ones take the catalogue default
     window_days = 20
 
-Only ``name``, ``title``, ``source``, ``description`` and ``[signals.*]`` are read here.
-Other top-level TABLES (``[route]``, ``[escalation]``, ``[kpi]``, ...) belong to other
-parts of the product and are passed through untouched in :attr:`Preset.extra`.
-Unknown signal ids, unknown parameters, impossible thresholds and unknown ``leads_to``
-values are refused with a one-line :class:`PresetError` naming the file and key.
+This module is THE reader of preset files and holds the schema of every table:
+``[signals.*]`` (here), the case tables ``[case_settings]``, ``[norms.*]``, ``[routes.*]``,
+``[escalation]``, ``[closure]`` (`engine.protocol.protocol_parse`), the thuiszitter
+definitions and the region's ``[sector_presets]``. KPIs are norms with a ``target``
+(a ``[kpi]`` table is refused), and the thuiszitter definition's "more than 20 school days,
+mostly unauthorised" is taken from ``[signals.thuiszitter_inspectie]`` when the preset
+has that signal (writing it twice is refused). Unknown tables, unknown signal ids and
+parameters, impossible thresholds or durations and unknown ``leads_to`` values are refused
+with a one-line :class:`PresetError` naming the file, table and key.
 """
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -28,6 +33,7 @@ from typing import Any
 
 from leerrecht.engine.catalogue import CATALOGUE, params_resolve
 from leerrecht.engine.errors import PresetError
+from leerrecht.engine.protocol import Protocol, protocol_parse
 
 __all__ = ["LEADS_TO", "Preset", "PresetSignal", "preset_load", "preset_names"]
 
@@ -35,6 +41,25 @@ __all__ = ["LEADS_TO", "Preset", "PresetSignal", "preset_load", "preset_names"]
 LEADS_TO = ("report_duo", "report_leerplicht", "jgz", "swv_list", "open_case")
 
 _KNOWN_TOP = {"name", "title", "source", "description", "signals"}
+# Every other top-level table a preset may have, and who reads it.
+_KNOWN_TABLES = {
+    "case_settings": "cases (engine.protocol)",
+    "norms": "cases deadlines and quarterly KPIs (engine.protocol)",
+    "routes": "cases (engine.protocol)",
+    "escalation": "cases (engine.protocol)",
+    "closure": "cases (engine.protocol)",
+    "thuiszitter_definitions": "monitoring (thuiszitter definitions)",
+    "sector_presets": "registry (which preset applies to a school sector)",
+    "reconciliation": "reconciliation (overrides of reconciliation/presets/reconciliation.toml)",
+}
+DEFINITION_KEYS = (
+    "min_age",
+    "max_age_exclusive",
+    "more_than_school_days",
+    "unauthorised_share_above",
+)
+# The thuiszitter definition keys that the Inspectie signal already states.
+_DEFINITION_FROM_SIGNAL = ("more_than_school_days", "unauthorised_share_above")
 _SIGNAL_META = {"leads_to", "note"}
 
 
@@ -54,7 +79,9 @@ class Preset:
     path: Path
     signals: tuple[PresetSignal, ...]
     description: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)  # other top-level tables
+    extra: dict[str, Any] = field(default_factory=dict)  # the other (validated) tables
+    protocol: Protocol | None = None  # the case tables, parsed
+    definitions: dict[str, Any] = field(default_factory=dict)  # thuiszitter thresholds
 
     @property
     def signal_ids(self) -> list[str]:
@@ -85,8 +112,8 @@ def _str(data: dict, key: str, file: str, *, required: bool) -> str:
     return value
 
 
-def preset_load(*, name_or_path: str | Path) -> Preset:
-    """Load and validate a shipped preset by name, or any preset TOML file by path."""
+def preset_path(name_or_path: str | Path) -> Path:
+    """The file of a shipped preset (by name) or of any preset TOML file (by path)."""
     text = str(name_or_path)
     path = Path(text)
     if not (text.endswith(".toml") or path.is_file()):
@@ -96,17 +123,45 @@ def preset_load(*, name_or_path: str | Path) -> Preset:
                 f"unknown protocol preset {text!r} (known: {', '.join(preset_names())})"
             )
         path = shipped
+    return path
+
+
+def toml_read(path: Path) -> dict:
+    """THE reader of TOML files in the preset folder (presets and shared tables)."""
     file = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PresetError(f"{file}: file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise PresetError(f"{file}: not valid TOML: {exc}") from None
+
+
+def preset_load(*, name_or_path: str | Path) -> Preset:
+    """Load and validate a shipped preset by name, or any preset TOML file by path."""
+    path = preset_path(name_or_path)
+    return _preset_load_cached(str(path.resolve()), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _preset_load_cached(file: str, _mtime_ns: int) -> Preset:
+    path = Path(file)
+    data = toml_read(path)
     for key, value in data.items():
-        if key not in _KNOWN_TOP and not isinstance(value, dict | list):
+        if key in _KNOWN_TOP:
+            continue
+        if key == "kpi":
+            raise PresetError(
+                f"{file}: kpi: a KPI is a norm with a target; write [norms.<key>] with "
+                "label, due, from, met_by and target (a share, e.g. 0.8)"
+            )
+        if not isinstance(value, dict | list):
             raise PresetError(
                 f"{file}: {key}: unknown top-level key (known: {', '.join(sorted(_KNOWN_TOP))})"
+            )
+        if key not in _KNOWN_TABLES:
+            raise PresetError(
+                f"{file}: [{key}]: unknown table (known: {', '.join(sorted(_KNOWN_TABLES))})"
             )
     name = _str(data, "name", file, required=True)
     title = _str(data, "title", file, required=True)
@@ -141,4 +196,47 @@ def preset_load(*, name_or_path: str | Path) -> Preset:
             raise PresetError(f"{file}: {exc}") from None
         signals.append(PresetSignal(sid, params, tuple(leads), note))
     extra = {k: v for k, v in data.items() if k not in _KNOWN_TOP}
-    return Preset(name, title, source, path, tuple(signals), description, extra)
+    protocol = protocol_parse(data, name=name, file=file)
+    definitions = _definitions(data, signals, file)
+    _sector_presets(data, file)
+    return Preset(
+        name, title, source, path, tuple(signals), description, extra, protocol, definitions
+    )
+
+
+def _definitions(data: dict, signals: list[PresetSignal], file: str) -> dict[str, Any]:
+    """The thuiszitter thresholds: the table's keys, and the Inspectie signal's window and
+    share when the preset has that signal (the same rule may not be written twice)."""
+    table = data.get("thuiszitter_definitions", {})
+    if not isinstance(table, dict):
+        raise PresetError(f"{file}: thuiszitter_definitions: must be a table")
+    unknown = sorted(set(table) - set(DEFINITION_KEYS))
+    if unknown:
+        raise PresetError(
+            f"{file}: thuiszitter_definitions.{unknown[0]}: unknown key "
+            f"(known: {', '.join(DEFINITION_KEYS)})"
+        )
+    for key, value in table.items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise PresetError(f"{file}: thuiszitter_definitions.{key} = {value!r}: a number >= 0")
+    definitions = dict(table)
+    inspectie = next((s for s in signals if s.id == "thuiszitter_inspectie"), None)
+    if inspectie is not None:
+        twice = [k for k in _DEFINITION_FROM_SIGNAL if k in table]
+        if twice:
+            raise PresetError(
+                f"{file}: thuiszitter_definitions.{twice[0]}: the same rule twice; "
+                "[signals.thuiszitter_inspectie] (window_days, unauthorised_share_above) "
+                "already states it"
+            )
+        definitions["more_than_school_days"] = int(inspectie.params["window_days"]) - 1
+        definitions["unauthorised_share_above"] = inspectie.params["unauthorised_share_above"]
+    if definitions.get("min_age", 0) >= definitions.get("max_age_exclusive", 99):
+        raise PresetError(f"{file}: thuiszitter_definitions.min_age: not below max_age_exclusive")
+    return definitions
+
+
+def _sector_presets(data: dict, file: str) -> None:
+    table = data.get("sector_presets", {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise PresetError(f'{file}: sector_presets: a table of sector = "preset name"')

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from leerrecht.monitoring.figures import definitions as d
-from leerrecht.monitoring.figures import kpi as k
 
 DEFINITION_LABELS = {
     d.INSPECTIE: _("1. Inspectie / overheid"),
@@ -40,11 +39,4 @@ REASON_LABELS = {
     d.R_AUTHORISED: _("geoorloofd geen onderwijs (ziek, verlof)"),
     d.R_EXEMPTION_5A: _("vrijstelling art. 5 onder a"),
     d.R_SUSPENDED: _("vo, geschorst in afwachting van verwijdering"),
-}
-
-KPI_LABELS = {
-    k.FIRST_CONTACT: _("Eerste contact binnen één week"),
-    k.GOALS: _("Doelen gesteld in de eerste maand"),
-    k.PASSEND_AANBOD: _("Binnen drie maanden passend aanbod"),
-    k.FIRST_CONVERSATION: _("Eerste gesprek binnen 14 dagen"),
 }

@@ -33,7 +33,6 @@ from leerrecht.monitoring.figures.suppression import suppress_count
 from leerrecht.monitoring.labels import (
     DEFINITION_LABELS,
     DEFINITION_TEXT,
-    KPI_LABELS,
     REASON_LABELS,
 )
 
@@ -285,7 +284,7 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
         latest = results[spec.id][-1]
         rows.append(
             (
-                str(KPI_LABELS[spec.id]),
+                spec.label,
                 str(latest.quarter),
                 _n(latest.achieved, aggregate),
                 _n(latest.evaluated, aggregate),
@@ -313,7 +312,7 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
     for spec in specs:
         series = results[spec.id]
         chart = line_chart(
-            title=_("%(kpi)s per kwartaal") % {"kpi": KPI_LABELS[spec.id]},
+            title=_("%(kpi)s per kwartaal") % {"kpi": spec.label},
             categories=[str(r.quarter) for r in series],
             series=[
                 Series(_("behaald"), [None if r.pct is None else round(r.pct, 1) for r in series])
@@ -325,7 +324,7 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
         )
         built.charts.append(chart)
         report.add(
-            _("Trend: %(kpi)s") % {"kpi": KPI_LABELS[spec.id]},
+            _("Trend: %(kpi)s") % {"kpi": spec.label},
             [_("kwartaal"), _("op tijd"), _("beoordeeld"), _("behaald"), _("streefwaarde")],
             [
                 (
@@ -341,7 +340,7 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
         )
         if not aggregate:
             report.add(
-                _("Gemist: %(kpi)s") % {"kpi": KPI_LABELS[spec.id]},
+                _("Gemist: %(kpi)s") % {"kpi": spec.label},
                 [_("casus"), _("kwartaal"), _("gerekend vanaf"), _("uiterlijk"), _("gebeurd op")],
                 [
                     (m.key, str(r.quarter), m.start, m.deadline, m.event_date or _("nog niet"))

@@ -44,18 +44,20 @@ from leerrecht.registry.models import (
 # --------------------------------------------------------------------------- configuration
 
 
-def monitoring_preset_extra() -> dict:
+def _region_preset():
+    # Through the one preset loader (engine/presets.py); the region preset's norms with a
+    # target are its KPIs, its thuiszitter thresholds come from the same file.
     from leerrecht.engine.presets import preset_load
 
-    return preset_load(name_or_path=settings.LEERRECHT_PROTOCOL).extra
+    return preset_load(name_or_path=settings.LEERRECHT_PROTOCOL)
 
 
 def kpi_specs_current() -> tuple[KpiSpec, ...]:
-    return kpi_specs(monitoring_preset_extra().get("kpi"))
+    return kpi_specs(_region_preset().protocol)
 
 
 def definition_params_current() -> DefinitionParams:
-    return DefinitionParams.from_mapping(monitoring_preset_extra().get("thuiszitter_definitions"))
+    return DefinitionParams.from_mapping(_region_preset().definitions)
 
 
 # --------------------------------------------------------------------------- scope

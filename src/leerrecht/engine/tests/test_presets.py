@@ -15,11 +15,26 @@ source = "seed 001, 1.2"
 leads_to = ["report_duo"]
 more_than_hours = 12
 
-[route]
-steps = ["talk", "report"]
+[norms.first_contact]
+label = "Eerste contact"
+due = "1 weeks"
+met_by = "contact"
+target = 0.8
 
-[kpi]
-first_contact_days = 7
+[routes.r]
+title = "Route"
+
+[[routes.r.steps]]
+key = "talk"
+label = "Gesprek"
+due = "2 weeks"
+
+[escalation]
+[[escalation.steps]]
+key = "one"
+label = "Stap 1"
+earliest = "4 weeks"
+due = "8 weeks"
 """
 
 
@@ -63,13 +78,22 @@ def test_mazl_and_casus2_signals():
         assert sid in casus2
 
 
-def test_other_top_level_tables_pass_through(tmp_path):
+def test_every_table_is_read_by_the_one_loader(tmp_path):
     path = tmp_path / "test.toml"
     path.write_text(GOOD)
     p = preset_load(name_or_path=path)
     assert p.signal("unauthorised_16h_4w").params["more_than_hours"] == 12.0
     assert p.signal("unauthorised_16h_4w").params["window_days"] == 20  # default
-    assert p.extra == {"route": {"steps": ["talk", "report"]}, "kpi": {"first_contact_days": 7}}
+    assert [n.key for n in p.protocol.norms] == ["first_contact"]
+    assert p.protocol.route("r").steps[0].key == "talk"
+    assert set(p.extra) == {"norms", "routes", "escalation"}
+
+
+def test_the_thuiszitter_definition_comes_from_the_inspectie_signal():
+    p = preset_load(name_or_path="haaglanden-po")
+    inspectie = p.signal("thuiszitter_inspectie").params
+    assert p.definitions["more_than_school_days"] == inspectie["window_days"] - 1 == 20
+    assert p.definitions["unauthorised_share_above"] == inspectie["unauthorised_share_above"]
 
 
 @pytest.mark.parametrize(
@@ -82,6 +106,22 @@ def test_other_top_level_tables_pass_through(tmp_path):
         ("more_than_hours = 12", "colour = 1", "colour: unknown parameter"),
         ('["report_duo"]', '["police"]', "leads_to: unknown value 'police'"),
         ('name = "test"', 'naam = "test"', "naam: unknown top-level key"),
+        ("[routes.r]", "[route.r]", "[route]: unknown table"),
+        ("[norms.first_contact]", "[kpi.first_contact]", "kpi: a KPI is a norm with a target"),
+        ('met_by = "contact"', 'met_by = "phase_end"', "norms.first_contact.target"),
+        ('due = "1 weeks"', 'due = "0 weeks"', "norms.first_contact.due = '0 weeks'"),
+        ('earliest = "4 weeks"', 'earliest = "3 months"', "escalation.steps[0].earliest"),
+        (
+            "[routes.r]",
+            '[norms.again]\nlabel = "x"\ndue = "7 days"\nmet_by = "contact"\n\n[routes.r]',
+            "norms.again: the same rule twice",
+        ),
+        (
+            "[routes.r]",
+            "[signals.thuiszitter_inspectie]\n[thuiszitter_definitions]\n"
+            "more_than_school_days = 20\n\n[routes.r]",
+            "thuiszitter_definitions.more_than_school_days: the same rule twice",
+        ),
     ],
 )
 def test_impossible_presets_are_refused(tmp_path, replace, by, fragment):

@@ -5,79 +5,67 @@ counted from the case start". A case belongs to the quarter in which it started 
 A case whose deadline has not yet passed and whose event has not happened is *pending*:
 it is left out of the denominator until it can be judged.
 
-Targets and deadlines come from the protocol preset table ``[kpi.<id>]``.
+A KPI is a norm of the protocol preset with a ``target`` (``[norms.<key>]``): the case
+page shows the norm as a deadline and the quarterly figure counts the cases that met that
+same deadline (`KpiSpec.deadline` calls the deadline calculator of the case workflow).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from leerrecht.monitoring.figures.periods import Quarter, add_months
+from leerrecht.engine.protocol import Calendar, Duration, Protocol, add_duration
+from leerrecht.monitoring.figures.periods import Quarter
 
-FIRST_CONTACT = "first_contact_week"
-GOALS = "goals_first_month"
-PASSEND_AANBOD = "passend_aanbod_3m"
-FIRST_CONVERSATION = "first_conversation_14d"
+# Norm keys of the shipped presets whose norms carry a target (seed 000, casus 2 borging).
+FIRST_CONTACT = "first_contact"
+GOALS = "goals_set"
+PASSEND_AANBOD = "passend_aanbod"
+FIRST_CONVERSATION = "first_conversation"
 
-KPI_IDS = (FIRST_CONTACT, GOALS, PASSEND_AANBOD, FIRST_CONVERSATION)
-
-# Which date of a case each KPI looks at.
-_EVENT = {
-    FIRST_CONTACT: "first_contact",
-    GOALS: "goals_set",
-    PASSEND_AANBOD: "passend_aanbod",
-    FIRST_CONVERSATION: "first_conversation",
-}
-
-#: Defaults = seed 000, casus 2, borging (the preset may override).
-DEFAULT_KPIS = {
-    FIRST_CONTACT: {"target_pct": 80, "within_days": 7},
-    GOALS: {"target_pct": 90, "within_months": 1},
-    PASSEND_AANBOD: {"target_pct": 80, "within_months": 3},
-    FIRST_CONVERSATION: {"target_pct": 100, "within_days": 14},
+# Which date of a case meets a norm (engine.protocol.MET_BY) -> CaseDates field.
+EVENT_BY_MET_BY = {
+    "contact": "first_contact",
+    "conversation": "first_conversation",
+    "plan": "goals_set",
+    "offer": "passend_aanbod",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class KpiSpec:
-    id: str
+    """A norm with a target: the case deadline and the quarterly KPI are one rule."""
+
+    id: str  # the norm key
+    label: str
     target_pct: float
-    within_days: int = 0
-    within_months: int = 0
+    event: str  # CaseDates field that meets it
+    due: Duration
+    from_anchor: bool  # counted from the first day of worrying absence, else from opening
+    calendar: Calendar | None = None
 
     def deadline(self, start: dt.date) -> dt.date:
-        return add_months(start, self.within_months) + dt.timedelta(days=self.within_days)
+        """The same date `engine.protocol.schedule_compute` gives the case."""
+        return add_duration(start, self.due, self.calendar)
 
 
-def kpi_specs(config: Mapping | None = None) -> tuple[KpiSpec, ...]:
-    """KPI specs from a preset's ``[kpi]`` table (missing keys take the seed defaults)."""
-    config = config or {}
-    specs = []
-    for kpi_id in KPI_IDS:
-        given = config.get(kpi_id, {})
-        if not isinstance(given, Mapping):
-            raise ValueError(f"kpi.{kpi_id}: must be a table")
-        unknown = set(given) - {"target_pct", "within_days", "within_months", "note"}
-        if unknown:
-            raise ValueError(f"kpi.{kpi_id}: unknown key(s) {', '.join(sorted(unknown))}")
-        merged = {**DEFAULT_KPIS[kpi_id], **given}
-        if not 0 <= merged["target_pct"] <= 100:
-            raise ValueError(f"kpi.{kpi_id}.target_pct: must be between 0 and 100")
-        if "within_days" in given and "within_months" not in given:
-            merged["within_months"] = 0
-        if "within_months" in given and "within_days" not in given:
-            merged["within_days"] = 0
-        specs.append(
-            KpiSpec(
-                kpi_id,
-                float(merged["target_pct"]),
-                int(merged.get("within_days", 0)),
-                int(merged.get("within_months", 0)),
-            )
+def kpi_specs(protocol: Protocol) -> tuple[KpiSpec, ...]:
+    """The KPIs of a protocol: its norms that have a target (a share of cases)."""
+    return tuple(
+        KpiSpec(
+            norm.key,
+            norm.label,
+            round(norm.target * 100, 6),
+            EVENT_BY_MET_BY[norm.met_by],
+            norm.due,
+            norm.anchor == "anchor",
+            protocol.calendar,
         )
-    return tuple(specs)
+        for norm in protocol.norms
+        if norm.target is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +111,8 @@ class KpiResult:
 
 
 def _event_date(case: CaseDates, spec: KpiSpec) -> dt.date | None:
-    event = getattr(case, _EVENT[spec.id])
-    if spec.id == PASSEND_AANBOD and case.closed is not None:
+    event = getattr(case, spec.event)
+    if spec.event == "passend_aanbod" and case.closed is not None:
         # A child back at school is no longer at home without an offer.
         event = min(d for d in (event, case.closed) if d is not None)
     return event
@@ -139,7 +127,7 @@ def kpi_evaluate(
         if not (quarter.start <= case.start <= quarter.end) or case.start > as_of:
             continue
         counted_from = case.start
-        if spec.id == PASSEND_AANBOD and case.absent_since is not None:
+        if spec.from_anchor and case.absent_since is not None:
             counted_from = min(case.absent_since, case.start)
         deadline = spec.deadline(counted_from)
         event = _event_date(case, spec)

@@ -1,4 +1,6 @@
-"""Casus 2 SMART goals (seed 000, casus 2 "Borging van de aanpak") on hand-made cases."""
+"""Casus 2 SMART goals (seed 000, casus 2 "Borging van de aanpak") on hand-made cases.
+
+The KPIs are the norms of the haaglanden-po preset that have a target."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import datetime as dt
 
 import pytest
 
+from leerrecht.cases.deadlines import protocol_load
+from leerrecht.engine.protocol import protocol_parse, schedule_compute
 from leerrecht.monitoring.figures.kpi import (
     FIRST_CONTACT,
     FIRST_CONVERSATION,
@@ -21,10 +25,10 @@ from leerrecht.monitoring.figures.periods import Quarter, add_months
 D = dt.date
 Q3 = Quarter(2026, 3)
 AS_OF = D(2026, 11, 23)
-SPECS = {s.id: s for s in kpi_specs()}
+SPECS = {s.id: s for s in kpi_specs(protocol_load("haaglanden-po"))}
 
 
-def test_default_targets_are_the_seed_goals():
+def test_targets_are_the_seed_goals():
     assert {k: s.target_pct for k, s in SPECS.items()} == {
         FIRST_CONTACT: 80,
         GOALS: 90,
@@ -110,12 +114,41 @@ def test_trend_over_quarters():
     ]
 
 
-def test_preset_overrides_and_bad_config():
-    specs = {s.id: s for s in kpi_specs({FIRST_CONTACT: {"target_pct": 75, "within_days": 5}})}
-    assert specs[FIRST_CONTACT].target_pct == 75
-    assert specs[FIRST_CONTACT].deadline(D(2026, 1, 1)) == D(2026, 1, 6)
-    with pytest.raises(ValueError, match=r"kpi\.first_contact_week"):
-        kpi_specs({FIRST_CONTACT: {"target": 75}})
+def test_a_norm_without_target_is_a_deadline_but_no_kpi():
+    protocol = protocol_parse(
+        {
+            "norms": {
+                "kpi": {"label": "K", "due": "5 days", "met_by": "contact", "target": 0.75},
+                "deadline_only": {"label": "D", "due": "2 weeks", "met_by": "conversation"},
+            },
+            "routes": {"r": {"title": "R", "steps": [{"key": "s", "label": "S"}]}},
+        },
+        name="x",
+        file="x.toml",
+    )
+    specs = kpi_specs(protocol)
+    assert [(s.id, s.target_pct) for s in specs] == [("kpi", 75)]
+    assert specs[0].deadline(D(2026, 1, 1)) == D(2026, 1, 6)
+
+
+@pytest.mark.parametrize("key", sorted(SPECS))
+def test_the_kpi_deadline_is_the_case_deadline(key):
+    protocol = protocol_load("haaglanden-po")
+    anchor, opened = D(2026, 9, 7), D(2026, 9, 21)
+    schedule = schedule_compute(
+        protocol,
+        route_key="with_enrolment",
+        anchor=anchor,
+        opened=opened,
+        phase="phase_2",
+        phase_since=opened,
+        facts={},
+        municipality_code="GM0518",
+    )
+    due = next(m.due for m in schedule if m.kind == "norm" and m.key == key)
+    case = CaseDates("A", opened, absent_since=anchor)
+    result = kpi_evaluate(spec=SPECS[key], cases=[case], quarter=Q3, as_of=D(2027, 6, 1))
+    assert result.missed[0].deadline == due
 
 
 def test_quarter_and_month_helpers():

@@ -82,10 +82,6 @@ def _default_path() -> Path:
     )
 
 
-def _preset_path(name: str) -> Path:
-    return Path(str(resources.files("leerrecht.engine") / "presets" / f"{name}.toml"))
-
-
 def _build(section: str, cls, data: dict[str, Any], origin: str):
     known = {f.name: f for f in fields(cls)}
     values = {}
@@ -133,11 +129,15 @@ def config_load(preset: str | None = None) -> ReconciliationConfig:
         data = tomllib.load(fh)
     origin = path.name
     if preset:
-        ppath = _preset_path(preset)
-        if ppath.is_file():
-            with ppath.open("rb") as fh:
-                override = tomllib.load(fh).get("reconciliation", {})
-            if override:
-                data = _merge(data, override)
-                origin = f"{path.name} + {ppath.name}"
+        # Protocol presets are read by the one loader (engine/presets.py).
+        from leerrecht.engine.errors import PresetError
+        from leerrecht.engine.presets import preset_load, preset_path
+
+        try:
+            override = preset_load(name_or_path=preset).extra.get("reconciliation", {})
+        except PresetError as exc:
+            raise ConfigError(str(exc)) from None
+        if override:
+            data = _merge(data, override)
+            origin = f"{path.name} + {preset_path(preset).name}"
     return config_from_mapping(data, origin=origin)
