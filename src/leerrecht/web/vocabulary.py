@@ -152,3 +152,16 @@ ANCHOR_LABELS = {
 
 def anchor_label(name: str) -> str:
     return str(ANCHOR_LABELS.get(name, _("begin")))
+
+
+# Kinds of background job (jobs.services.job_handler registrations).
+JOB_KIND_LABELS = {
+    "attendance_import": _("verzuimbestand inlezen"),
+    "cases.digest": _("dagelijkse e-mail versturen"),
+    "reconciliation.link": _("lijsten vergelijken"),
+    "reconciliation.absolute_verzuim": _("absoluut verzuim opsporen"),
+}
+
+
+def job_kind_label(kind: str) -> str:
+    return str(JOB_KIND_LABELS.get(kind, _("taak op de achtergrond")))

@@ -38,3 +38,8 @@ def fields(names):
 def escalation_step(key, case):
     """An escalation step's label from the case's protocol ("Stap 1 - Intercollegiale ...")."""
     return vocabulary.escalation_label(str(key), protocol=getattr(case, "protocol", ""))
+
+
+@register.filter
+def job_kind(value):
+    return vocabulary.job_kind_label(str(value or ""))
