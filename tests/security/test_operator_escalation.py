@@ -27,6 +27,12 @@ def _client(user, *, verified: bool = True) -> Client:
     return client
 
 
+def _move(actor, user, role, organisation):
+    return user_change_role(
+        actor=actor, user=user, role=role, organisation=organisation, change_organisation=True
+    )
+
+
 @pytest.fixture
 def a():
     return region("A", surname="Janssen")
@@ -79,13 +85,7 @@ def test_the_issue_payload_functional_admin_becomes_youth_doctor_is_refused(a):
     organisation to JGZ."""
     operator = user_for(a, Role.OPERATOR)
     with pytest.raises(AccountChangeRefused):
-        user_change_role(
-            actor=operator,
-            user=operator,
-            role=Role.YOUTH_DOCTOR,
-            organisation=a.jgz,
-            change_organisation=True,
-        )
+        _move(operator, operator, Role.YOUTH_DOCTOR, a.jgz)
     operator.refresh_from_db()
     assert operator.role == Role.OPERATOR
     denied = AuditEvent.objects.get(user=operator, outcome=AuditEvent.Outcome.DENIED)
@@ -102,13 +102,7 @@ def test_only_operators_change_roles(a):
 def test_role_change_is_audited_with_before_and_after_and_shown_to_the_privacy_officer(a):
     operator = user_for(a, Role.OPERATOR)
     mentor = user_for(a, Role.MENTOR)
-    user_change_role(
-        actor=operator,
-        user=mentor,
-        role=Role.SCHOOL_COORDINATOR,
-        organisation=a.swv,
-        change_organisation=True,
-    )
+    _move(operator, mentor, Role.SCHOOL_COORDINATOR, a.swv)
     mentor.refresh_from_db()
     assert mentor.role == Role.SCHOOL_COORDINATOR and mentor.organisation == a.swv
     event = AuditEvent.objects.get(object_type="accounts.user", object_id=str(mentor.pk))
