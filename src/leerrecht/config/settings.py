@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "leerrecht.reconciliation",
     "leerrecht.api",
     "leerrecht.web",
+    "leerrecht.beheer",
 ]
 
 MIDDLEWARE = [
