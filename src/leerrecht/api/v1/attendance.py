@@ -100,7 +100,7 @@ def import_out(imp: AttendanceImport) -> dict:
 def create_attendance_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    calendar: UploadedFile | None = File(None),
+    calendar: File[UploadedFile | None] = None,
 ):
     check_query(request)
     if not user_may_import_attendance(request.user):
@@ -137,9 +137,9 @@ def create_attendance_import(
 def create_absence_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    codes: UploadedFile | None = File(None),
-    timetable: UploadedFile | None = File(None),
-    calendar: UploadedFile | None = File(None),
+    codes: File[UploadedFile | None] = None,
+    timetable: File[UploadedFile | None] = None,
+    calendar: File[UploadedFile | None] = None,
 ):
     check_query(request)
     if not user_may_import_attendance(request.user):
