@@ -45,6 +45,7 @@ TEXT_JS = """() => {
   return parts.join('\\n');
 }"""
 
+
 def _model_labels() -> re.Pattern:
     """Model labels such as "registry.student" (what the audit log used to show)."""
     from django.apps import apps
