@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import resource
 import subprocess
@@ -662,7 +663,7 @@ def run_match(folder: Path) -> dict:
         del t
     t_load = time.perf_counter() - t0
     (a, truth_a), (b, truth_b) = lists["a"], lists["b"]
-    t1 = time.perf_counter()
+    t1, cpu1 = time.perf_counter(), time.process_time()
     stages: list[tuple[str, float]] = []
     result = link(
         a,
@@ -672,6 +673,7 @@ def run_match(folder: Path) -> dict:
         progress=lambda _d, _t, label: stages.append((label, time.perf_counter() - t1)),
     )
     t_match = time.perf_counter() - t1
+    cpu_match = time.process_time() - cpu1  # all threads; robust on a shared machine
     pos_a = {t: i for i, t in enumerate(truth_a)}
     pos_b = {t: j for j, t in enumerate(truth_b)}
     true_pairs = {(pos_a[t], j) for t, j in pos_b.items() if t in pos_a}
@@ -711,6 +713,8 @@ def run_match(folder: Path) -> dict:
         "bsns_blanked_by_the_reader": blanked,
         "load_seconds": round(t_load, 1),
         "match_seconds": round(t_match, 1),
+        "match_cpu_seconds": round(cpu_match, 1),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "stages_seconds": {label: round(t, 1) for label, t in stages},
         "peak_rss_mb": _peak_rss_mb(),
         "certain": _prf(certain, true_pairs),
