@@ -64,6 +64,7 @@ __all__ = ["LinkResult", "Match", "Person", "fingerprint", "link"]
 BSN = "bsn"
 EDUCATION_NUMBER = "education_number"
 PROBABILISTIC = "probabilistic"
+BSN_CONFLICT = "bsn_conflict"
 REMEMBERED = "remembered"
 
 # Ambiguity: another free candidate within this margin of the chosen one -> review.
@@ -213,34 +214,25 @@ def _numbers(values: list[str]) -> np.ndarray:
     )
 
 
-def _address_keys(value) -> tuple[str, str, str, str, str]:
-    """(dwelling key, municipality code, municipality name, woonplaats, label) of an address."""
-    if value is None:
-        return "", "", "", "", ""
-    street, number, postcode, woonplaats, municipality = value
-    number = house_number_normalise(number or "")
-    if not number and street:  # "Dorpsstraat 12a" in one field
-        head, _sep, tail = street.strip().rpartition(" ")
-        if head and house_number_normalise(tail):
-            street, number = head, house_number_normalise(tail)
-    pc = postcode_normalise(postcode or "")
-    place = fold(woonplaats or "")
-    code = municipality_code_normalise(municipality or "")
-    name = "" if code else fold(municipality or "")
-    if pc and number:
-        dwelling = f"@{pc}|{number}"
-    elif street and number and (place or code or name):
-        dwelling = f"@{fold(street)}|{number}|{place or code or name}"
-    else:
-        dwelling = ""
-    label = (municipality or woonplaats or "").strip()
-    return (
-        dwelling,
-        f"@gm{code}" if code else "",
-        f"@gn{name}" if name else "",
-        f"@wp{place}" if place else "",
-        label,
-    )
+def _field_ids(values: list[str], normalise, vocab: _Vocab, prefix: str) -> np.ndarray:
+    """Shared vocabulary id of each value's normalised form (0 when it normalises to "")."""
+    code, distinct = _factorise(values)
+    ids = []
+    for value in distinct:
+        norm = normalise(value or "")
+        ids.append(vocab.id(prefix + norm) if norm else 0)
+    return np.array(ids, dtype=np.int64)[code] if len(values) else np.zeros(0, np.int64)
+
+
+def _street_split(street: str) -> tuple[str, str]:
+    """(folded street, house number) of a street field; "Dorpsstraat 12a" carries its number."""
+    head, _sep, tail = (street or "").strip().rpartition(" ")
+    number = house_number_normalise(tail) if head else ""
+    return fold(head if number else street or ""), number
+
+
+def _municipality_name(text: str) -> str:
+    return "" if municipality_code_normalise(text) else fold(text)
 
 
 class _Columns:
@@ -287,28 +279,33 @@ class _Columns:
         # Identifiers as numbers (0 = none).
         self.bsn_num = _numbers([p.bsn for p in people])
         self.edu_num = _numbers([p.education_number for p in people])
-        # Address: one id for the dwelling, and the municipality as code / name / woonplaats.
-        adr_code, adr_values = _factorise(
-            [
-                (p.street, p.house_number, p.postcode, p.woonplaats, p.municipality)
-                if (p.street or p.postcode or p.woonplaats or p.municipality)
-                else None
-                for p in people
-            ]
+        # Address: one key for the dwelling, and the municipality as code / name / woonplaats.
+        # Each distinct raw value is normalised once, per field.
+        pc = _field_ids([p.postcode for p in people], postcode_normalise, vocab, "@pc")
+        number = _field_ids([p.house_number for p in people], house_number_normalise, vocab, "@hn")
+        st_code, st_values = _factorise([p.street for p in people])
+        st_parts = [_street_split(v) for v in st_values]
+        street = np.array([vocab.id(f"@st{s}") if s else 0 for s, _n in st_parts], np.int64)
+        st_number = np.array([vocab.id(f"@hn{n}") if n else 0 for _s, n in st_parts], np.int64)
+        number = np.where(number != 0, number, st_number[st_code])
+        street = street[st_code]
+        shift = np.int64(1 << 24)
+        self.dwelling = np.where(
+            (pc != 0) & (number != 0),
+            pc * shift + number,
+            np.where((street != 0) & (number != 0), -(street * shift + number), 0),
         )
-        keys = [_address_keys(v) for v in adr_values]
-        self._places = [k[4] for k in keys]
-        self._adr = adr_code
-        self.dwelling = np.array([vocab.id(k[0]) for k in keys], dtype=np.int64)[adr_code]
-        self.muni_code = np.array([vocab.id(k[1]) for k in keys], dtype=np.int64)[adr_code]
-        self.muni_name = np.array([vocab.id(k[2]) for k in keys], dtype=np.int64)[adr_code]
-        self.place = np.array([vocab.id(k[3]) for k in keys], dtype=np.int64)[adr_code]
+        muni = [p.municipality for p in people]
+        self.muni_code = _field_ids(muni, municipality_code_normalise, vocab, "@gm")
+        self.muni_name = _field_ids(muni, _municipality_name, vocab, "@gn")
+        self.place = _field_ids([p.woonplaats for p in people], fold, vocab, "@wp")
         # Status (only when the list has one).
         self._status_words = status_words
         self._status_cache: dict[str, str] = {}
 
     def place_label(self, i: int) -> str:
-        return self._places[self._adr[i]]
+        p = self.people[i]
+        return (p.municipality or p.woonplaats or "").strip()
 
     def core(self, i: int) -> str:
         return self._core[self._sur[i]]
@@ -622,6 +619,8 @@ def link(
                 )
                 method = PROBABILISTIC
                 review = s < config.auto_match_from or ambiguous or bool(cand_r[k])
+                if ca.bsn_num[i] and ca.bsn_num[i] == cb.bsn_num[j]:
+                    method = BSN_CONFLICT  # equal BSN, contradicting name or date
             if review and not final:
                 continue
             used_a[i] = used_b[j] = True

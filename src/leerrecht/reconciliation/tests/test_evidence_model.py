@@ -78,7 +78,7 @@ def test_equal_bsn_with_contradicting_name_or_date_goes_to_review():
     )
     assert result.certain == []
     m = _match(result, 0)
-    assert m.review
+    assert m.review and m.method == "bsn_conflict"
     assert m.against[0].startswith("BSN gelijk, maar naam of geboortedatum verschilt")
     assert "BSN gelijk" in m.reasons and "voornaam verschilt (0% gelijk)" in m.against
 
