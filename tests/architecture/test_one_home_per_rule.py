@@ -14,6 +14,7 @@ PRESET_HOME = "leerrecht.engine.presets"
 OTHER_TOML_READERS = {
     "leerrecht.demo.calendar",  # demo/school_holidays.toml (the demo region's calendar)
     "leerrecht.reconciliation.matching.config",  # reconciliation/presets/reconciliation.toml
+    "leerrecht.engine.absences",  # engine/timetables/*.toml and timetables users upload
 }
 CONSENT_ANSWERS = {"GIVEN", "REFUSED", "WITHDRAWN"}
 CONSENT_ANSWER_VALUES = {"given", "refused", "withdrawn"}

@@ -37,6 +37,7 @@ def deadlines(
 ) -> None:
     """Print every deadline of a case: norms, route steps, escalation ladder."""
     from leerrecht.cases.deadlines import ProtocolError, protocol_load, schedule_preview
+    from leerrecht.engine.sources import source_cite
 
     if fmt not in ("csv", "json"):
         fail(f"--format {fmt!r}: use csv or json")
@@ -61,7 +62,7 @@ def deadlines(
             "label": r.label,
             "earliest": r.earliest.isoformat() if r.earliest else "",
             "due": r.due.isoformat() if r.due else "",
-            "source": r.source,
+            "source": source_cite(r.source),
         }
         for r in rows
     ]

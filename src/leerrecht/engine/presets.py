@@ -99,8 +99,9 @@ def _preset_dir() -> Path:
 
 
 def preset_names() -> list[str]:
-    """Names of the shipped presets (file stems in leerrecht/engine/presets/)."""
-    return sorted(p.stem for p in _preset_dir().glob("*.toml"))
+    """Names of the shipped presets (file stems in leerrecht/engine/presets/; files whose
+    name starts with "_" are shared tables, such as _sources.toml, not presets)."""
+    return sorted(p.stem for p in _preset_dir().glob("*.toml") if not p.stem.startswith("_"))
 
 
 def _str(data: dict, key: str, file: str, *, required: bool) -> str:
@@ -124,6 +125,14 @@ def preset_path(name_or_path: str | Path) -> Path:
             )
         path = shipped
     return path
+
+
+def shared_table(name: str) -> dict:
+    """A shared table file of the preset folder (its name starts with "_", e.g.
+    ``_sources.toml``: the titles of the documents that presets cite)."""
+    if not name.startswith("_"):
+        raise PresetError(f"{name}: a shared table's name starts with '_'")
+    return toml_read(_preset_dir() / f"{name}.toml")
 
 
 def toml_read(path: Path) -> dict:

@@ -35,6 +35,9 @@ def _rows(municipality: str, *extra: str) -> list[dict]:
 
 def test_the_output_columns_are_the_contract():
     assert _output("GM0518").splitlines()[0] == "kind,key,label,earliest,due,source"
+    ladder = [r for r in _rows("GM0518") if r["kind"] == "escalation"]
+    assert ladder[0]["source"].startswith("Routeboek Haaglanden po 2025, Bijlage 1")
+    assert "seed" not in _output("GM0518")
     as_json = json.loads(_output("GM0518", "--format", "json"))
     assert all(list(r) == ["kind", "key", "label", "earliest", "due", "source"] for r in as_json)
     as_csv = _rows("GM0518")

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from leerrecht.reconciliation.matching.config import AbsoluteVerzuimConfig, LeerplichtConfig
+from leerrecht.reconciliation.matching.normalise import article_normalise
+
+SchoolDayTest = Callable[[dt.date], bool]
 
 # Outcome codes (stable; the web and the result files use them).
 KEPT_LEERPLICHT = "kept_leerplicht"
 KEPT_KWALIFICATIEPLICHT = "kept_kwalificatieplicht"
+KEPT_NO_BSN = "kept_no_bsn"  # enrolments cannot be looked up: a person checks
 DROP_DECEASED = "deceased"
 DROP_EMIGRATED = "emigrated"
 DROP_MOVED = "moved_out"
@@ -82,14 +86,38 @@ def school_year_start(on: dt.date, cfg: LeerplichtConfig) -> dt.date:
     return start if on >= start else dt.date(on.year - 1, start.month, start.day)
 
 
-def compulsory_period(dob: dt.date, cfg: LeerplichtConfig) -> tuple[dt.date, dt.date, dt.date]:
-    """(leerplicht starts, leerplicht ends, kwalificatieplicht ends) - ends are exclusive.
+def _weekday(day: dt.date) -> bool:
+    return day.weekday() < 5
 
-    Leerplicht from the first (school) day of the month after the 5th birthday until the end
-    of the school year in which the child turns 16; kwalificatieplicht until the 18th birthday.
+
+def leerplicht_start(
+    dob: dt.date, cfg: LeerplichtConfig, is_school_day: SchoolDayTest | None = None
+) -> dt.date:
+    """The first school day of the month after the 5th birthday (Leerplichtwet art. 3 lid 1).
+
+    `is_school_day` comes from the school calendar of the protocol preset (holidays,
+    public holidays): in August the first school day follows the summer holiday, weeks
+    after the 1st. Without a calendar, the first weekday of that month.
     """
     fifth = _birthday(dob, cfg.start_age_years)
-    start = dt.date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
+    day = dt.date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
+    test = is_school_day or _weekday
+    for _ in range(120):  # a calendar without school days: keep the first of the month
+        if test(day):
+            return day
+        day += dt.timedelta(days=1)
+    return dt.date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
+
+
+def compulsory_period(
+    dob: dt.date, cfg: LeerplichtConfig, is_school_day: SchoolDayTest | None = None
+) -> tuple[dt.date, dt.date, dt.date]:
+    """(leerplicht starts, leerplicht ends, kwalificatieplicht ends) - ends are exclusive.
+
+    Leerplicht from the first school day of the month after the 5th birthday until the end
+    of the school year in which the child turns 16; kwalificatieplicht until the 18th birthday.
+    """
+    start = leerplicht_start(dob, cfg, is_school_day)
     sixteenth = _birthday(dob, cfg.end_age_years)
     sy = school_year_start(sixteenth, cfg)
     end = dt.date(sy.year + 1, sy.month, sy.day)
@@ -114,8 +142,14 @@ def evaluate(
     leerplicht: LeerplichtConfig,
     rules: AbsoluteVerzuimConfig,
     municipalities: set[str] | None = None,
+    is_school_day: SchoolDayTest | None = None,
 ) -> list[Verdict]:
-    """One verdict per register person: kept as absolute-verzuim candidate, or dropped, and why."""
+    """One verdict per register person: kept as absolute-verzuim candidate, or dropped, and why.
+
+    Exemption articles are compared in one form (``article_normalise``: "5 onder a" = "5a").
+    A person without a (valid) BSN cannot be looked up in enrolments and exemptions: when
+    of compulsory school age they are kept with code ``kept_no_bsn`` for a person to check.
+    """
     by_bsn_enrol: dict[str, list[Span]] = defaultdict(list)
     for e in enrolments:
         by_bsn_enrol[e.bsn].append(e)
@@ -124,7 +158,7 @@ def evaluate(
         by_bsn_exempt[x.bsn].append(x)
     year_start = school_year_start(on, leerplicht)
     in_grace = on < year_start + dt.timedelta(weeks=rules.transfer_grace_weeks)
-    exempting = {a.lower() for a in rules.exempting_articles}
+    exempting = {article_normalise(a) for a in rules.exempting_articles}
     out: list[Verdict] = []
     for p in register:
 
@@ -147,7 +181,9 @@ def evaluate(
         if p.settled_on is not None and p.settled_on > on:
             drop(DROP_NOT_YET_SETTLED, f"pas gevestigd per {p.settled_on:%d-%m-%Y}")
             continue
-        start, end, qualification_end = compulsory_period(p.date_of_birth, leerplicht)
+        start, end, qualification_end = compulsory_period(
+            p.date_of_birth, leerplicht, is_school_day
+        )
         if on < start:
             drop(DROP_TOO_YOUNG, f"nog niet leerplichtig (vanaf {start:%d-%m-%Y})")
             continue
@@ -160,6 +196,17 @@ def evaluate(
         if not leerplichtig and p.starting_qualification:
             drop(DROP_QUALIFICATION, "startkwalificatie behaald")
             continue
+        if not p.bsn:
+            out.append(
+                Verdict(
+                    p,
+                    True,
+                    KEPT_NO_BSN,
+                    "leerplichtig, maar BSN ontbreekt of is ongeldig: "
+                    "inschrijving en vrijstelling handmatig controleren",
+                )
+            )
+            continue
         enrolments_p = by_bsn_enrol.get(p.bsn, [])
         current = next((e for e in enrolments_p if e.covers(on)), None)
         if current is not None:
@@ -169,12 +216,14 @@ def evaluate(
             (
                 x
                 for x in by_bsn_exempt.get(p.bsn, [])
-                if x.covers(on) and x.article.lower() in exempting
+                if x.covers(on) and article_normalise(x.article) in exempting
             ),
             None,
         )
         if exemption is not None:
-            drop(DROP_EXEMPTION, f"geldige vrijstelling art. {exemption.article}")
+            drop(
+                DROP_EXEMPTION, f"geldige vrijstelling art. {article_normalise(exemption.article)}"
+            )
             continue
         if in_grace:
             lookback = on - dt.timedelta(days=rules.transfer_lookback_days)
