@@ -124,9 +124,7 @@ def test_api_tokens_are_created_once_visible_and_revoked(login, beheerder):
     assert not ApiToken.objects.filter(name="te veel").exists()
 
 
-def test_a_role_change_goes_through_the_accounts_service_with_before_and_after(
-    login, beheerder
-):
+def test_a_role_change_goes_through_the_accounts_service_with_before_and_after(login, beheerder):
     school = OrganisationFactory(school=True, name="Basisschool De Linde")
     mentor = UserFactory(role=Role.MENTOR, organisation=school, username="docent1")
     client = login(beheerder)
