@@ -312,16 +312,24 @@ def _decode(raw: bytes) -> str:
 
 def _read_rows(path: Path) -> tuple[list[str], list[list], str]:
     """(header, data rows, unit) of a CSV/XLSX/JSON file; rows as lists of cells."""
+    header, columns, unit = _read_columns(path)
+    return header, [list(r) for r in zip(*columns, strict=True)], unit
+
+
+def _read_columns(path: Path) -> tuple[list[str], list[list[str]], str]:
+    """(header, columns of trimmed text, unit) of a CSV/XLSX/JSON file."""
     if not path.is_file():
         raise AttendanceValidationError([Problem(str(path), None, None, "file not found")])
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _read_xlsx(path)
-    raw = path.read_bytes()
-    text = _decode(raw)
-    if suffix == ".json" or text.lstrip().startswith(("{", "[")):
-        return _read_json(path, text)
-    return _read_csv(path, text)
+        header, rows, unit = _read_xlsx(path)
+    else:
+        text = _decode(path.read_bytes())
+        if suffix != ".json" and not text.lstrip().startswith(("{", "[")):
+            return _read_csv(path, text)
+        header, rows, unit = _read_json(path, text)
+    width = max([len(header), *(len(r) for r in rows)])
+    return header, [[_cell(r, i).strip() for r in rows] for i in range(width)], unit
 
 
 def _read_csv(path: Path, text: str) -> tuple[list[str], list[list], str]:
@@ -332,7 +340,7 @@ def _read_csv(path: Path, text: str) -> tuple[list[str], list[list], str]:
     header = next(csv.reader([first], delimiter=delimiter))
     body = text.split("\n", 1)[1] if "\n" in text else ""
     if not body.strip():
-        return header, [], "line"
+        return header, [[] for _ in header], "line"
     # pyarrow reads the body as strings (fast); line n of the file = data row n - 1.
     names = [f"c{i}" for i in range(len(header))]
     try:
@@ -350,8 +358,10 @@ def _read_csv(path: Path, text: str) -> tuple[list[str], list[list], str]:
         raise AttendanceValidationError(
             [Problem(str(path), line, None, f"cannot read file: {str(exc).splitlines()[0]}")]
         ) from None
-    columns = [table.column(n).to_pylist() for n in names]
-    return header, list(zip(*columns, strict=True)), "line"
+    import pyarrow.compute as pc
+
+    columns = [pc.utf8_trim_whitespace(table.column(n)).to_pylist() for n in names]
+    return header, columns, "line"
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[list], str]:
@@ -440,7 +450,7 @@ _LAYOUT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
 _REQUIRED = ("student", "code", "begin")
 
 
-def _detect(path: Path, header: list[str], rows: list[list]) -> tuple[str, dict[str, int], bool]:
+def _detect(path: Path, header: list[str]) -> tuple[str, dict[str, int], bool]:
     """(layout, canonical field -> column index, header_is_data)."""
     keys = [_key(h) for h in header]
     if "deelnemernummer" in keys or (
@@ -539,109 +549,167 @@ def _parse_datetime(text: str) -> tuple[date, int] | None:
     return day, minute
 
 
+def _parsed(values: list[str], parser) -> list:
+    """`parser` applied to each distinct value once (exports repeat dates and codes a lot)."""
+    table = {v: parser(v.strip()) for v in set(values)}
+    return [table[v] for v in values]
+
+
+def _lesson(text: str) -> int | None:
+    if not text:
+        return 0
+    return int(text) if text.isdigit() and 1 <= int(text) <= 24 else None
+
+
+def _time_only(text: str) -> int | None:
+    if not text:
+        return -1
+    return _minutes(_hhmm(text))
+
+
+def _date_only(text: str) -> tuple[date, int] | None:
+    parsed = _parse_datetime(text)
+    return parsed if parsed is None or parsed[1] == -1 else None
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _days(parsed: list) -> np.ndarray:
+    return np.array([p[0].toordinal() - _EPOCH if p else 0 for p in parsed], dtype=np.int64).astype(
+        "datetime64[D]"
+    )
+
+
+def _encoded(values: list[str]) -> np.ndarray:
+    """Values as a numpy string array (fast unique/sort, unlike object arrays)."""
+    return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
+
+
 def absence_events_read(path: str | Path, *, max_shown: int = 50) -> AbsenceEvents:
-    """Read and check a registrations file in any supported layout (all or nothing)."""
+    """Read and check a registrations file in any supported layout (all or nothing).
+    Column-wise: every distinct date, time or lesson text is parsed once."""
     path = Path(path)
-    header, rows, unit = _read_rows(path)
-    layout, index, header_is_data = _detect(path, header, rows)
+    header, columns, unit = _read_columns(path)
+    layout, index, header_is_data = _detect(path, header)
     if header_is_data:
-        rows = [header, *rows]
-    first = 1 if header_is_data else 2
-    if unit == "item":
-        first = 1
-    problems: list[Problem] = []
-    total = 0
-
-    def problem(n: int, column: str, message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(problems) < max_shown:
-            problems.append(Problem(str(path), n, column, message, unit))
-
-    names = {
-        target: header[i] if not header_is_data else _EDUARTE_COLUMNS[i]
-        for target, i in index.items()
-    }
-    if layout == "eduarte":
-        names = {k: k for k in _EDUARTE_COLUMNS}
-    n_rows = len(rows)
-    student = np.empty(n_rows, dtype=object)
-    code = np.empty(n_rows, dtype=object)
-    day0 = np.empty(n_rows, dtype="datetime64[D]")
-    day1 = np.empty(n_rows, dtype="datetime64[D]")
-    minute0 = np.full(n_rows, -1, dtype=np.int32)
-    minute1 = np.full(n_rows, -1, dtype=np.int32)
-    lesson0 = np.zeros(n_rows, dtype=np.int32)
-    lesson1 = np.zeros(n_rows, dtype=np.int32)
-    line = np.arange(first, first + n_rows, dtype=np.int64)
-    cache: dict[str, tuple[date, int] | None] = {}
-
-    def when(text: str) -> tuple[date, int] | None:
-        if text not in cache:
-            cache[text] = _parse_datetime(text)
-        return cache[text]
-
-    def lesson_of(text: str, n: int, column: str) -> int:
-        text = text.strip()
-        if not text:
-            return 0
-        if not text.isdigit() or not 1 <= int(text) <= 24:
-            problem(n, column, f"not a lesson hour: {text} (expected 1, 2, ...)")
-            return 0
-        return int(text)
-
-    eduarte = layout == "eduarte"
-    for r, row in enumerate(rows):
-        n = int(line[r])
-        sid = _cell(row, index.get("student", index.get("deelnemernummer"))).strip()
-        if not sid:
-            problem(n, names.get("student", "deelnemernummer"), "missing value")
-        student[r] = sid
-        reason = _cell(row, index.get("code", index.get("reden"))).strip().upper()
-        if not reason:
-            problem(n, names.get("code", "reden"), "missing value")
-        code[r] = reason
-        if eduarte:
-            begin_text = _cell(row, 1).strip() + " " + _hhmm(_cell(row, 2))
-            end_text = (_cell(row, 3).strip() or _cell(row, 1).strip()) + " " + _hhmm(_cell(row, 4))
-            begin_col, end_col = "begindatum", "einddatum"
-            l0 = lesson_of(_cell(row, 5), n, "beginlesuur")
-            l1 = lesson_of(_cell(row, 6), n, "eindlesuur")
-        else:
-            begin_text = _cell(row, index["begin"]).strip()
-            end_text = _cell(row, index.get("end")).strip() or begin_text
-            begin_col, end_col = names["begin"], names.get("end", names["begin"])
-            l0 = lesson_of(_cell(row, index.get("lesson")), n, names.get("lesson", ""))
-            l1 = lesson_of(_cell(row, index.get("end_lesson")), n, names.get("end_lesson", ""))
-        begin = when(begin_text.strip())
-        end = when(end_text.strip())
-        if begin is None:
-            problem(
-                n, begin_col, f"not a date/time: {begin_text.strip()} (expected YYYY-MM-DD HH:MM)"
-            )
-            continue
-        if end is None:
-            problem(n, end_col, f"not a date/time: {end_text.strip()} (expected YYYY-MM-DD HH:MM)")
-            continue
-        day0[r], minute0[r] = begin
-        day1[r], minute1[r] = end
-        if l0 or l1:
-            lesson0[r] = l0 or l1
-            lesson1[r] = l1 or l0
-            if lesson1[r] < lesson0[r] and day0[r] == day1[r]:
-                problem(n, names.get("end_lesson", "eindlesuur"), "end lesson before begin lesson")
-        if day1[r] < day0[r] or (
-            day1[r] == day0[r] and minute1[r] >= 0 and minute0[r] >= 0 and minute1[r] < minute0[r]
-        ):
-            problem(n, end_col, "end before begin")
-    if problems:
-        raise AttendanceValidationError(problems, total)
+        columns = [[str(h).strip(), *c] for h, c in zip(header, columns, strict=True)]
+    first = 1 if header_is_data or unit == "item" else 2
+    n_rows = len(columns[0]) if columns else 0
     if n_rows == 0:
         raise AttendanceValidationError(
             [Problem(str(path), None, None, "no registrations in the file")]
         )
+    if layout == "eduarte":
+        index = {name: i for i, name in enumerate(_EDUARTE_COLUMNS)}
+        names = {k: k for k in _EDUARTE_COLUMNS}
+        student_col, code_col = "deelnemernummer", "reden"
+    else:
+        names = {target: header[i] for target, i in index.items()}
+        student_col, code_col = "student", "code"
+
+    def col(key: str) -> list[str]:
+        return columns[index[key]] if key in index else [""] * n_rows
+
+    problems: list[tuple[int, str, str]] = []
+
+    def check(values: list, bad, column: str, message) -> None:
+        if not any(bad(v) for v in set(values)):  # the usual case: scan distinct values only
+            return
+        for r in (i for i, v in enumerate(values) if bad(v)):
+            problems.append((r, column, message(r)))
+
+    student, code = col(student_col), [c.upper() for c in col(code_col)]
+    check(student, lambda v: not v, names[student_col], lambda r: "missing value")
+    check(code, lambda v: not v, names[code_col], lambda r: "missing value")
+    if layout == "eduarte":
+        d0_text, d1_text = (
+            col("begindatum"),
+            [e or b for e, b in zip(col("einddatum"), col("begindatum"), strict=True)],
+        )
+        d0, d1 = _parsed(d0_text, _date_only), _parsed(d1_text, _date_only)
+        t0, t1 = _parsed(col("begintijd"), _time_only), _parsed(col("eindtijd"), _time_only)
+        l0, l1 = _parsed(col("beginlesuur"), _lesson), _parsed(col("eindlesuur"), _lesson)
+        lesson_names = ("beginlesuur", "eindlesuur")
+        begin_name, end_name = "begindatum", "einddatum"
+        for values, texts, column in ((d0, d0_text, "begindatum"), (d1, d1_text, "einddatum")):
+            check(
+                values,
+                lambda v: v is None,
+                column,
+                lambda r, t=texts: f"not a date: {t[r]} (expected YYYY-MM-DD)",
+            )
+        for values, column in ((t0, "begintijd"), (t1, "eindtijd")):
+            texts = col(column)
+            check(
+                values,
+                lambda v: v is None,
+                column,
+                lambda r, t=texts: f"not a date/time: {t[r]} (expected YYYY-MM-DD HH:MM)",
+            )
+        minute0 = np.array([t if t is not None else -1 for t in t0], dtype=np.int32)
+        minute1 = np.array([t if t is not None else -1 for t in t1], dtype=np.int32)
+    else:
+        b_text = col("begin")
+        e_text = [e or b for e, b in zip(col("end"), b_text, strict=True)]
+        d0, d1 = _parsed(b_text, _parse_datetime), _parsed(e_text, _parse_datetime)
+        l0, l1 = _parsed(col("lesson"), _lesson), _parsed(col("end_lesson"), _lesson)
+        lesson_names = (names.get("lesson", "lesuur"), names.get("end_lesson", "eindlesuur"))
+        begin_name, end_name = names["begin"], names.get("end", names["begin"])
+        for values, texts, column in ((d0, b_text, begin_name), (d1, e_text, end_name)):
+            check(
+                values,
+                lambda v: v is None,
+                column,
+                lambda r, t=texts: f"not a date/time: {t[r]} (expected YYYY-MM-DD HH:MM)",
+            )
+        minute0 = np.array([p[1] if p else -1 for p in d0], dtype=np.int32)
+        minute1 = np.array([p[1] if p else -1 for p in d1], dtype=np.int32)
+    for values, column, key in (
+        (l0, lesson_names[0], "lesson"),
+        (l1, lesson_names[1], "end_lesson"),
+    ):
+        texts = col(key) if layout != "eduarte" else col(column)
+        check(
+            values,
+            lambda v: v is None,
+            column,
+            lambda r, t=texts: f"not a lesson hour: {t[r]} (expected 1, 2, ...)",
+        )
+    day0, day1 = _days(d0), _days(d1)
+    lesson0 = np.array([v or 0 for v in l0], dtype=np.int32)
+    lesson1 = np.array([v or 0 for v in l1], dtype=np.int32)
+    lesson0, lesson1 = (
+        np.where(lesson0 > 0, lesson0, lesson1),
+        np.where(lesson1 > 0, lesson1, lesson0),
+    )
+    parsed_ok = np.array([a is not None and b is not None for a, b in zip(d0, d1, strict=True)])
+    same_day = day0 == day1
+    for r in np.flatnonzero(parsed_ok & same_day & (lesson1 < lesson0)):
+        problems.append((int(r), lesson_names[1], "end lesson before begin lesson"))
+    backwards = (day1 < day0) | (same_day & (minute0 >= 0) & (minute1 >= 0) & (minute1 < minute0))
+    for r in np.flatnonzero(parsed_ok & backwards):
+        problems.append((int(r), end_name, "end before begin"))
+    if problems:
+        problems.sort(key=lambda p: p[0])
+        raise AttendanceValidationError(
+            [Problem(str(path), r + first, c, m, unit) for r, c, m in problems[:max_shown]],
+            len(problems),
+        )
+    del begin_name
     return AbsenceEvents(
-        str(path), layout, unit, student, line, code, day0, day1, minute0, minute1, lesson0, lesson1
+        str(path),
+        layout,
+        unit,
+        _encoded(student),
+        np.arange(first, first + n_rows, dtype=np.int64),
+        _encoded(code),
+        day0,
+        day1,
+        minute0,
+        minute1,
+        lesson0,
+        lesson1,
     )
 
 

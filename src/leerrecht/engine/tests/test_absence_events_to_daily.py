@@ -149,4 +149,4 @@ def test_unrecognised_layout_and_bad_values_are_named_by_line_and_column(tmp_pat
     )
     with pytest.raises(AttendanceValidationError) as caught:
         absence_events_read(bad)
-    assert [(p.line, p.column) for p in caught.value.problems] == [(3, "lesuur"), (3, "begin")]
+    assert [(p.line, p.column) for p in caught.value.problems] == [(3, "begin"), (3, "lesuur")]
