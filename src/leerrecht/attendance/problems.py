@@ -36,11 +36,30 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
     return [
         (re.compile(r"^missing value$"), _("waarde ontbreekt")),
         (
-            re.compile(r"^not a date: (?P<v>.*) \(expected YYYY-MM-DD\)$"),
+            re.compile(r"^not a date: (?P<v>.*) \(expected YYYY-MM-DD or DD-MM-YYYY\)$"),
             _("geen datum: %(v)s (verwacht JJJJ-MM-DD of DD-MM-JJJJ)"),
         ),
         (re.compile(r"^not a number: (?P<v>.*)$"), _("geen getal: %(v)s")),
         (re.compile(r"^negative hours: (?P<v>.*)$"), _("negatief aantal uren: %(v)s")),
+        (
+            re.compile(r"^more than (?P<m>\d+) hours in one day: (?P<v>.*)$"),
+            _("meer dan %(m)s uur op één dag: %(v)s"),
+        ),
+        (
+            re.compile(r"^the file is empty.*$"),
+            _("het bestand is leeg (verwacht: een kopregel en regels met gegevens)"),
+        ),
+        (
+            re.compile(r"^no data: the file has only a header line$"),
+            _("geen gegevens: het bestand bevat alleen een kopregel"),
+        ),
+        (re.compile(r"^no data: the file has no rows$"), _("geen gegevens: het bestand is leeg")),
+        (
+            re.compile(r"^cannot read file: not UTF-8, UTF-16 or Windows-1252 text.*$"),
+            _(
+                "bestand is niet te lezen: de tekst is geen UTF-8, UTF-16 of Windows-1252 (sla het op als UTF-8)"
+            ),
+        ),
         (
             re.compile(r"^must be a whole number >= 0: (?P<v>.*)$"),
             _("moet een geheel getal van 0 of meer zijn: %(v)s"),

@@ -32,10 +32,13 @@ from leerrecht.registry.models import Organisation, OrganisationKind, Student
 
 
 @transaction.atomic
-def cases_demo_seed(*, reference_date: dt.date) -> list[Case]:
-    """A handful of realistic open cases in the demo region so the worklist is not empty:
-    different phases and routes, some overdue, one stagnating, one report with consent
-    refused. Idempotent: students that already have a case or report are skipped."""
+def cases_demo_seed(*, reference_date: dt.date, cases: int = 5) -> list[Case]:
+    """Realistic open cases in the demo region so the worklist is not empty: different
+    phases and routes, some overdue, stagnating ones, and reports with consent refused
+    (one per five cases). ``cases`` sets the caseload (`leerrecht demo --cases N`; the
+    default is a handful). Deterministic: students in key order, dates from
+    ``reference_date``. Idempotent: students that already have a case or report are
+    skipped."""
     users = get_user_model().objects.filter(is_active=True)
     leerplicht = users.filter(role=Role.LEERPLICHT_OFFICER).order_by("pk").first()
     if leerplicht is None:
@@ -47,7 +50,7 @@ def cases_demo_seed(*, reference_date: dt.date) -> list[Case]:
         .exclude(meldingen__isnull=False)
         .filter(enrolments__end__isnull=True)
         .distinct()
-        .order_by("pk")[:6]
+        .order_by("pk")[: cases + (cases + 4) // 5]
     )
     school_user = users.filter(role=Role.SCHOOL_COORDINATOR).order_by("pk").first() or leerplicht
     consultant = (
@@ -68,7 +71,10 @@ def cases_demo_seed(*, reference_date: dt.date) -> list[Case]:
         (2, None, 0, "refused"),
     ]
     created: list[Case] = []
-    for student, (weeks, phase, opened_ago, kind) in zip(students, plans, strict=False):
+    for i, student in enumerate(students):
+        weeks, phase, opened_ago, kind = plans[i % len(plans)]
+        if len(created) >= cases and kind != "refused":
+            break
         anchor = d - weeks * week
         opened = d - opened_ago * week
         if kind == "duo":
