@@ -86,9 +86,8 @@ def test_form_from_a_16_hour_signal_is_prefilled_and_saves_every_annex_field(
     assert (melding.absence_days, melding.all_lessons_missed) == (3, True)
     assert melding.municipality_action_wanted and melding.reporter_phone == "070-1234567"
 
-    record = json.loads(
-        client.get(reverse("cases:duo_export"), {"melding": melding.pk}).content
-    )["meldingen"][0]
+    exported = client.get(reverse("cases:duo_export"), {"melding": melding.pk})
+    record = json.loads(exported.content)["meldingen"][0]
     assert list(record) == [key for key, _legal in EXPORT_FIELDS]
     assert record["bsn"] == student.bsn and record["verzuimuren"] == 18.0
     assert record["alle_lessen_gemist"] == "ja" and record["soort_verzuim"] == "16 uur in 4 weken"
