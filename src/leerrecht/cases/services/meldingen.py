@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerrecht.cases.models import (
@@ -150,6 +151,38 @@ def _exempt_during(student, start: dt.date, end: dt.date | None) -> bool:
     return Exemption.objects.filter(student=student, start__lte=end).exclude(end__lt=start).exists()
 
 
+# A day has 24 hours: more absent hours than that over the period is a typing error.
+MAX_HOURS_PER_DAY = 24
+
+
+def duo_melding_plausibility_check(
+    *, reported_on: dt.date, period_start: dt.date, period_end: dt.date | None, hours
+) -> None:
+    """The same limits for the web form and the API (issue 14, finding 7): no report dated
+    in the future, no absence that starts after the report, no more hours than the period
+    has."""
+    if reported_on > timezone.localdate():
+        raise CaseError(_("De datum van de melding ligt in de toekomst."))
+    if period_start > reported_on:
+        raise CaseError(
+            _(
+                "Het verzuim begint na de datum van de melding; een melding gaat over "
+                "verzuim dat al is begonnen."
+            )
+        )
+    if hours is not None:
+        last = min(period_end or reported_on, reported_on)
+        days = (last - period_start).days + 1
+        if float(hours) > days * MAX_HOURS_PER_DAY:
+            raise CaseError(
+                _(
+                    "%(hours)s verzuimde uren in %(days)s dagen kan niet: dat is meer dan "
+                    "%(max)s uur per dag."
+                )
+                % {"hours": hours, "days": days, "max": MAX_HOURS_PER_DAY}
+            )
+
+
 @transaction.atomic
 def melding_create_duo(
     *,
@@ -180,6 +213,9 @@ def melding_create_duo(
         raise CaseError(_("Kies een verzuimsoort."))
     if period_end and period_end < period_start:
         raise CaseError(_("De einddatum van het verzuim ligt voor de begindatum."))
+    duo_melding_plausibility_check(
+        reported_on=reported_on, period_start=period_start, period_end=period_end, hours=hours
+    )
     unknown = set(annex) - DUO_ANNEX_FIELDS
     if unknown:
         raise TypeError(f"unknown melding fields: {sorted(unknown)}")
