@@ -93,7 +93,7 @@ def test_form_from_a_16_hour_signal_is_prefilled_and_saves_every_annex_field(
     assert record["alle_lessen_gemist"] == "ja" and record["soort_verzuim"] == "16 uur in 4 weken"
 
 
-@freeze_time("2026-12-10 10:00")
+@freeze_time("2026-12-14 10:00")
 def test_late_report_needs_an_explanation_and_a_vervolgmelding_waits_7_days(
     student, coordinator, login
 ):
