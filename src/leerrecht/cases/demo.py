@@ -38,7 +38,10 @@ def cases_demo_seed(*, reference_date: dt.date, cases: int = 5) -> list[Case]:
     (one per five cases). ``cases`` sets the caseload (`leerrecht demo --cases N`; the
     default is a handful). Deterministic: students in key order, dates from
     ``reference_date``. Idempotent: students that already have a case or report are
-    skipped."""
+    skipped, and cases already in the database count towards ``cases``."""
+    cases -= Case.objects.count()
+    if cases <= 0:
+        return []
     users = get_user_model().objects.filter(is_active=True)
     leerplicht = users.filter(role=Role.LEERPLICHT_OFFICER).order_by("pk").first()
     if leerplicht is None:

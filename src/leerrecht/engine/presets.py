@@ -50,6 +50,7 @@ _KNOWN_TABLES = {
     "closure": "cases (engine.protocol)",
     "thuiszitter_definitions": "monitoring (thuiszitter definitions)",
     "sector_presets": "registry (which preset applies to a school sector)",
+    "disclosure": "monitoring (minimum cell size of aggregate figures)",
     "reconciliation": "reconciliation (overrides of reconciliation/presets/reconciliation.toml)",
 }
 DEFINITION_KEYS = (

@@ -52,6 +52,11 @@ def _region_preset():
     return preset_load(name_or_path=settings.LEERRECHT_PROTOCOL)
 
 
+def monitoring_preset_extra() -> dict:
+    """The region preset's other tables (e.g. [disclosure]), validated by the loader."""
+    return _region_preset().extra
+
+
 def kpi_specs_current() -> tuple[KpiSpec, ...]:
     return kpi_specs(_region_preset().protocol)
 
