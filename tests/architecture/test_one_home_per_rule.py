@@ -15,6 +15,7 @@ OTHER_TOML_READERS = {
     "leerrecht.demo.calendar",  # demo/school_holidays.toml (the demo region's calendar)
     "leerrecht.reconciliation.matching.config",  # reconciliation/presets/reconciliation.toml
     "leerrecht.engine.absences",  # engine/timetables/*.toml and timetables users upload
+    "leerrecht.cases.duo",  # cases/data/duo_verzuimmelding.toml (DUO's field list)
 }
 CONSENT_ANSWERS = {"GIVEN", "REFUSED", "WITHDRAWN"}
 CONSENT_ANSWER_VALUES = {"given", "refused", "withdrawn"}
