@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from leerrecht.accounts.models import Role
+from leerrecht.engine.compulsory import compulsory_period, is_compulsory
 from leerrecht.monitoring.figures.definitions import (
     ChildFacts,
     DefinitionComparison,
@@ -345,9 +346,16 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
         if not current:
             absent_since = past[0].end + dt.timedelta(days=1) if past and past[0].end else None
         in_programme = bool(case and case.daytime_activity in _RETURN_ACTIVITIES)
+        first_enrolment = min((e.start for e in enrolments[s.pk]), default=None)
         facts = ChildFacts(
             key=str(s.pk),
             age=age_on(s.date_of_birth, on),
+            compulsory=is_compulsory(
+                date_of_birth=s.date_of_birth,
+                on=on,
+                starting_qualification=s.bsn in qualified,
+                first_enrolment=first_enrolment,
+            ),
             enrolled=bool(current),
             exemption_articles=frozenset(exemptions[s.pk]),
             has_starting_qualification=s.bsn in qualified,
@@ -450,6 +458,11 @@ def _register_only_absolute(*, user, on: dt.date, scope: Scope) -> list[ChildRow
         facts = ChildFacts(
             key=f"brp-{entry.pk}",
             age=age,
+            compulsory=is_compulsory(
+                date_of_birth=entry.date_of_birth,
+                on=on,
+                starting_qualification=entry.has_starting_qualification,
+            ),
             enrolled=False,
             has_starting_qualification=entry.has_starting_qualification,
         )
@@ -596,17 +609,20 @@ def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
     )
     students = students.exclude(Exists(whole_year))
     for s in students.prefetch_related("enrolments", "exemptions"):
-        covered = [(e.start, e.end) for e in s.enrolments.all()] + [
-            (x.start, x.end) for x in s.exemptions.all()
-        ]
-        start5 = dt.date(s.date_of_birth.year + 5, s.date_of_birth.month, 1)
-        first = max(year.start, start5)
-        if first > year.end or age_on(s.date_of_birth, first) >= 18:
+        enrolled = [(e.start, e.end) for e in s.enrolments.all()]
+        covered = enrolled + [(x.start, x.end) for x in s.exemptions.all()]
+        period = compulsory_period(
+            date_of_birth=s.date_of_birth,
+            first_enrolment=min((a for a, _ in enrolled), default=None),
+        )
+        first = max(year.start, period.leerplicht_start)
+        last = min(year.end, period.kwalificatieplicht_end - dt.timedelta(days=1))
+        if first > last:
             continue
         day = first
         gap_start = None
         # Walk the year by week: cheap enough for a municipality and easy to verify.
-        while day <= year.end:
+        while day <= last:
             is_covered = any(a <= day and (b is None or b >= day) for a, b in covered)
             if not is_covered and gap_start is None:
                 gap_start = day
@@ -620,7 +636,7 @@ def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
             day += dt.timedelta(days=7)
         if gap_start is not None:
             later = [a for a, _b in covered if a > gap_start]
-            gap_end = min(later) if later else year.end
+            gap_end = min(later) if later else last
             if (gap_end - gap_start).days > AV_TRANSFER_GAP_DAYS:
                 episodes.append(Episode(str(s.pk), gap_start, min(later) if later else None))
     for entry in (
@@ -630,7 +646,7 @@ def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
         .filter(Q(departed_on__isnull=True) | Q(departed_on__gte=year.start))
         .exclude(bsn__in=Student.objects.exclude(bsn="").values("bsn"))
     ):
-        if 5 <= age_on(entry.date_of_birth, max(year.start, entry.settled_on)) < 18:
+        if is_compulsory(date_of_birth=entry.date_of_birth, on=max(year.start, entry.settled_on)):
             episodes.append(Episode(f"brp-{entry.pk}", entry.settled_on, entry.departed_on))
     return episodes
 

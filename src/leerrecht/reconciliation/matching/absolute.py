@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from leerrecht.engine.compulsory import CompulsoryAgeRule
+from leerrecht.engine.compulsory import compulsory_period as engine_compulsory_period
 from leerrecht.reconciliation.matching.config import AbsoluteVerzuimConfig, LeerplichtConfig
 
 # Outcome codes (stable; the web and the result files use them).
@@ -70,13 +72,6 @@ class Verdict:
     reason: str
 
 
-def _birthday(dob: dt.date, years: int) -> dt.date:
-    try:
-        return dob.replace(year=dob.year + years)
-    except ValueError:  # 29 February
-        return dt.date(dob.year + years, 3, 1)
-
-
 def school_year_start(on: dt.date, cfg: LeerplichtConfig) -> dt.date:
     start = dt.date(on.year, cfg.school_year_start_month, cfg.school_year_start_day)
     return start if on >= start else dt.date(on.year - 1, start.month, start.day)
@@ -85,15 +80,19 @@ def school_year_start(on: dt.date, cfg: LeerplichtConfig) -> dt.date:
 def compulsory_period(dob: dt.date, cfg: LeerplichtConfig) -> tuple[dt.date, dt.date, dt.date]:
     """(leerplicht starts, leerplicht ends, kwalificatieplicht ends) - ends are exclusive.
 
-    Leerplicht from the first (school) day of the month after the 5th birthday until the end
-    of the school year in which the child turns 16; kwalificatieplicht until the 18th birthday.
-    """
-    fifth = _birthday(dob, cfg.start_age_years)
-    start = dt.date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
-    sixteenth = _birthday(dob, cfg.end_age_years)
-    sy = school_year_start(sixteenth, cfg)
-    end = dt.date(sy.year + 1, sy.month, sy.day)
-    return start, end, _birthday(dob, cfg.qualification_until_age)
+    The one rule of Leerplichtwet art. 3, 4 and 4a (leerrecht.engine.compulsory), with the
+    ages and the school year of the reconciliation config."""
+    period = engine_compulsory_period(
+        date_of_birth=dob,
+        rule=CompulsoryAgeRule(
+            start_age_years=cfg.start_age_years,
+            end_age_years=cfg.end_age_years,
+            qualification_until_age=cfg.qualification_until_age,
+            school_year_start_month=cfg.school_year_start_month,
+            school_year_start_day=cfg.school_year_start_day,
+        ),
+    )
+    return period.leerplicht_start, period.leerplicht_end, period.kwalificatieplicht_end
 
 
 def _reason_kind(text: str) -> str:
