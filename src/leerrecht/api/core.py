@@ -4,18 +4,21 @@ the audit of every call, and pagination."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import BeforeValidator, create_model
+from pydantic import BeforeValidator, ConfigDict, create_model
+from pydantic.alias_generators import to_camel
 
 from leerrecht.api.problems import ApiProblem, InvalidParam, Problem, problem_response
 from leerrecht.api.services import RateDecision, api_rate_limit_hit, api_token_authenticate
@@ -29,8 +32,30 @@ from leerrecht.privacy.services import (
 
 logger = logging.getLogger(__name__)
 
-API_VERSION = "1.0.0"
+# 1.1.0: query parameters in lowerCamelCase (the 1.0 snake_case names still work, answered
+# with a Deprecation header, until 2.0.0), absence-event imports, DUO melding export and
+# status feedback (docs/adr/0150).
+API_VERSION = "1.1.0"
 API_PREFIX = "/api/v1/"
+
+# Query parameter names of version 1.0 and their lowerCamelCase names since 1.1.0.
+DEPRECATED_QUERY_NAMES = {
+    old: to_camel(old)
+    for old in (
+        "page_size",
+        "source_id",
+        "date_of_birth",
+        "residence_municipality",
+        "student_id",
+        "first_date_from",
+        "first_date_to",
+        "duo_status",
+        "reported_from",
+        "reported_to",
+    )
+}
+# RFC 9745: the moment the old names were deprecated (release of 1.1.0, 2026-12-03 UTC).
+DEPRECATED_SINCE = "@1796256000"
 
 # The processing activity (privacy register) of each resource; every call is logged under it.
 RESOURCE_ACTIVITY = {
@@ -181,6 +206,9 @@ def _audit_fallback(request: HttpRequest, status: int) -> None:
 def finish_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Headers every API response carries, and the fallback audit entry."""
     response["API-Version"] = API_VERSION
+    if getattr(request, "api_deprecated_params", None):
+        response["Deprecation"] = DEPRECATED_SINCE
+        response["Link"] = '</api/v1/openapi.json>; rel="deprecation"; type="application/json"'
     decision: RateDecision | None = getattr(request, "api_rate", None)
     if decision is not None:
         response["RateLimit-Limit"] = str(decision.limit)
@@ -189,6 +217,28 @@ def finish_response(request: HttpRequest, response: HttpResponse) -> HttpRespons
     response.headers.setdefault("Cache-Control", "no-store")
     _audit_fallback(request, response.status_code)
     return response
+
+
+def accept_deprecated_query_names(run: Callable) -> Callable:
+    """View decorator: a query parameter sent under its 1.0 name is read as its new name
+    (and the answer carries `Deprecation`), for clients written against version 1.0."""
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        renamed = {
+            old: new
+            for old, new in DEPRECATED_QUERY_NAMES.items()
+            if old in request.GET and new not in request.GET
+        }
+        if renamed:
+            query = request.GET.copy()
+            for old, new in renamed.items():
+                query.setlist(new, query.pop(old))
+            request.GET = query
+            request.api_deprecated_params = sorted(renamed)
+        return run(request, *args, **kwargs)
+
+    return wrapper
 
 
 # --- the API class ------------------------------------------------------------------------
@@ -220,8 +270,44 @@ class LeerrechtAPI(NinjaAPI):
         return operation.view_func.__name__
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # Paths are relative to the server URL, which holds the major version
+        # (API Design Rules /core/uri-version).
+        schema = super().get_openapi_schema(path_prefix="", path_params=path_params)
+        schema["servers"] = [{"url": API_PREFIX.rstrip("/"), "description": "This installation"}]
+        schema["info"]["contact"] = {
+            "name": settings.LEERRECHT_API_CONTACT_NAME,
+            "email": settings.LEERRECHT_API_CONTACT_EMAIL,
+            "url": settings.LEERRECHT_API_CONTACT_URL,
+        }
+        _with_version_headers(schema)
+        _with_date_formats(schema)
         return _with_problem_responses(schema)
+
+
+_VERSION_HEADER = {
+    "API-Version": {
+        "description": "The full version of the API (API Design Rules /core/version-header).",
+        "schema": {"type": "string", "example": API_VERSION},
+    }
+}
+
+
+def _with_version_headers(schema: dict) -> None:
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for code, response in operation.get("responses", {}).items():
+                if str(code)[0] in "23":
+                    response.setdefault("headers", {}).update(_VERSION_HEADER)
+
+
+def _with_date_formats(schema: dict) -> None:
+    """An optional date (`anyOf: [{format: date}, {type: null}]`) names its format on the
+    property itself too, where the API Design Rules linter looks for it."""
+    for component in schema.get("components", {}).get("schemas", {}).values():
+        for prop in component.get("properties", {}).values():
+            formats = {alt.get("format") for alt in prop.get("anyOf", ())} - {None}
+            if formats == {"date"}:
+                prop["format"] = "date"
 
 
 def _with_problem_responses(schema: dict) -> dict:
@@ -357,7 +443,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # --- pagination ---------------------------------------------------------------------------
 
 
-class PageQuery(Schema):
+class QueryParams(Schema):
+    """Query parameters are lowerCamelCase (API Design Rules, /core/query-keys-camel-case):
+    a field `page_size` is sent as `pageSize`."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class PageQuery(QueryParams):
     page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.")
     page_size: int = Field(20, ge=1, le=100, description="Results per page.")
 
@@ -377,7 +470,9 @@ class PageBase(Schema):
 
 def check_query(request: HttpRequest, *schemas: type[Schema]) -> None:
     """Refuse unknown query parameters: a mistyped filter must not silently return all."""
-    allowed = {name for schema in schemas for name in schema.model_fields}
+    allowed = {
+        field.alias or name for schema in schemas for name, field in schema.model_fields.items()
+    }
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
         raise ApiProblem(

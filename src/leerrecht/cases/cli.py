@@ -16,7 +16,7 @@ def digest(
     from leerrecht.cli.django_setup import django_setup
 
     django_setup()
-    from leerrecht.cases.services import digest_send
+    from leerrecht.cases.jobs import digest_send
 
     try:
         today = dt.date.fromisoformat(date) if date else None

@@ -41,7 +41,9 @@ __all__ = [
     "is_school_day",
     "is_working_day",
     "milestone_next",
+    "protocol_current",
     "protocol_load",
+    "report_again_due",
     "schedule_compute",
 ]
 
@@ -467,6 +469,20 @@ def protocol_load(name_or_path: str) -> Protocol:
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(f"{file}: not valid TOML: {exc}") from None
     return protocol_parse(data, name=str(data.get("name", path.stem)), file=file)
+
+
+def protocol_current() -> Protocol:
+    """The protocol of this installation (setting LEERRECHT_PROTOCOL)."""
+    from django.conf import settings  # the one setting read here; the rest is pure
+
+    return protocol_load(settings.LEERRECHT_PROTOCOL)
+
+
+def report_again_due(*, reported_on: dt.date, protocol: Protocol) -> dt.date | None:
+    """When the school must report again while the absence continues (seeds/001, 1.2)."""
+    if protocol.report_again is None:
+        return None
+    return add_duration(reported_on, protocol.report_again, protocol.calendar)
 
 
 # --------------------------------------------------------------------------- schedule

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from leerrecht.cases.deadlines import Milestone, milestone_next, protocol_load, schedule_compute
+from leerrecht.cases.deadlines import (
+    Milestone,
+    Protocol,
+    milestone_next,
+    protocol_current,
+    protocol_load,
+    report_again_due,
+    schedule_compute,
+)
 from leerrecht.cases.models import (
     Case,
     CaseEvent,
@@ -19,7 +27,7 @@ from leerrecht.cases.models import (
     MeldingKind,
 )
 from leerrecht.cases.query import case_content_visible, cases_for_user, meldingen_for_user
-from leerrecht.cases.services import protocol_current, report_again_due
+from leerrecht.cases.workflow import melding_awaits_report_again
 from leerrecht.registry.models import Enrolment
 
 
@@ -183,7 +191,7 @@ def worklist_for_user(
         for m in reports.order_by("student_id", "-reported_on", "-id"):
             latest.setdefault(m.student_id, m)
         for m in latest.values():
-            due = report_again_due(m, protocol)
+            due = melding_report_again_on(m, protocol)
             if due is None or due > today:
                 continue
             school = student_current_school(m.student, on=today)
@@ -198,6 +206,18 @@ def worklist_for_user(
         rows = [r for r in rows if r.stagnating]
     rows.sort(key=lambda r: r.urgency)
     return rows
+
+
+def melding_report_again_on(melding: Melding, protocol: Protocol) -> dt.date | None:
+    """When the school must report this statutory report again (None: no need)."""
+    if not melding_awaits_report_again(melding):
+        return None
+    return report_again_due(reported_on=melding.reported_on, protocol=protocol)
+
+
+def open_case_of(student) -> Case | None:
+    """The student's open case (at most one), whatever the reader's scope."""
+    return Case.objects.filter(student=student).exclude(status=CaseStatus.CLOSED).first()
 
 
 def case_timeline(case: Case):

@@ -198,7 +198,7 @@ def demo_setup(*, students: int, seed: int) -> None:
 def _demo_activity_seed(*, out: Path, reference_date, report) -> None:
     """Signals from the demo attendance and a handful of open cases (both idempotent)."""
     from leerrecht.attendance.services import AttendanceImportError, attendance_demo_import
-    from leerrecht.cases.services import cases_demo_seed
+    from leerrecht.cases.demo import cases_demo_seed
 
     try:
         attendance_demo_import(

@@ -168,6 +168,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("LEERRECHT_FROM_EMAIL", "leerrecht@localhost
 LEERRECHT_JOBS_EAGER = env_bool("LEERRECHT_JOBS_EAGER", False)
 # The region's protocol preset (leerrecht/engine/presets/<name>.toml).
 LEERRECHT_PROTOCOL = os.environ.get("LEERRECHT_PROTOCOL", "haaglanden-po")
+# The API's contact in its OpenAPI document (API Design Rules /core/doc-openapi-contact).
+LEERRECHT_API_CONTACT_NAME = os.environ.get("LEERRECHT_API_CONTACT_NAME", "Beheer Leerrecht")
+LEERRECHT_API_CONTACT_EMAIL = os.environ.get(
+    "LEERRECHT_API_CONTACT_EMAIL", "api-beheer@leerrecht.example"
+)
+LEERRECHT_API_CONTACT_URL = os.environ.get(
+    "LEERRECHT_API_CONTACT_URL", "https://leerrecht.example/api/v1/openapi.json"
+)
 # Retention (years) of closed cases and of the audit log.
 LEERRECHT_CASE_RETENTION_YEARS = env_int("LEERRECHT_CASE_RETENTION_YEARS", 5, minimum=1)
 LEERRECHT_AUDIT_RETENTION_YEARS = env_int("LEERRECHT_AUDIT_RETENTION_YEARS", 7, minimum=1)

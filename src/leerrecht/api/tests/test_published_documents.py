@@ -28,7 +28,7 @@ def test_served_openapi_document_is_openapi_3_and_public(client):
     assert response.status_code == 200
     document = response.json()
     assert document["openapi"].startswith("3.")
-    assert document["info"]["version"] == "1.0.0"
+    assert document["info"]["version"] == "1.1.0"
     assert document == json.loads(api_openapi_document())
 
 

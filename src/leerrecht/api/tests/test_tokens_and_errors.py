@@ -141,15 +141,15 @@ def test_pagination_links_and_version_header(client, two_schools, make_token, be
     for _ in range(4):
         EnrolmentFactory(school=school, student=ApiStudentFactory())
     _, plaintext = make_token(school, Role.SCHOOL_COORDINATOR, ["students:read"])
-    response = client.get("/api/v1/students?page=2&page_size=2", **bearer(plaintext))
+    response = client.get("/api/v1/students?page=2&pageSize=2", **bearer(plaintext))
     body = response.json()
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == "1.1.0"
     assert body["count"] == 5
     assert len(body["results"]) == 2
     assert body["links"] == {
-        "self": "/api/v1/students?page=2&page_size=2",
-        "next": "/api/v1/students?page=3&page_size=2",
-        "previous": "/api/v1/students?page=1&page_size=2",
+        "self": "/api/v1/students?page=2&pageSize=2",
+        "next": "/api/v1/students?page=3&pageSize=2",
+        "previous": "/api/v1/students?page=1&pageSize=2",
     }
 
 

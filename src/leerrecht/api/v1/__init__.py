@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from leerrecht.api.core import API_VERSION, LeerrechtAPI, install_error_handlers
+from leerrecht.api.core import (
+    API_VERSION,
+    LeerrechtAPI,
+    accept_deprecated_query_names,
+    install_error_handlers,
+)
 from leerrecht.api.v1 import attendance, cases, figures, meldingen, signals, students
 
 DESCRIPTION = """\
@@ -20,6 +25,7 @@ api = LeerrechtAPI(
     docs_url=None,
 )
 install_error_handlers(api)
+api.add_decorator(accept_deprecated_query_names, mode="view")
 api.add_router("", students.router)
 api.add_router("", attendance.router)
 api.add_router("", signals.router)

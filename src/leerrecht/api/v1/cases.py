@@ -9,7 +9,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
-from leerrecht.api.core import PageQuery, api_audit, auth, check_query, page_of, paginate
+from leerrecht.api.core import (
+    PageQuery,
+    QueryParams,
+    api_audit,
+    auth,
+    check_query,
+    page_of,
+    paginate,
+)
 from leerrecht.cases.models import Case, CaseStatus
 from leerrecht.cases.query import case_get_for_user, case_redact, cases_for_user
 from leerrecht.cases.selectors import case_schedule
@@ -70,7 +78,7 @@ class CaseOut(Schema):
 CasePage = page_of(CaseOut, "CasePage")
 
 
-class CaseFilters(Schema):
+class CaseFilters(QueryParams):
     status: StatusValue | None = None
     student_id: int | None = Field(None, ge=1, le=MAX_ID)
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from leerrecht.api.core import IsoDate, api_audit, auth, check_query
+from leerrecht.api.core import IsoDate, QueryParams, api_audit, auth, check_query
 from leerrecht.api.problems import ApiProblem, Problem
 from leerrecht.monitoring import selectors
 from leerrecht.monitoring.figures import definitions as d
@@ -33,7 +33,7 @@ class ThuiszitterFigures(Schema):
     definitions: list[DefinitionCount]
 
 
-class FigureFilters(Schema):
+class FigureFilters(QueryParams):
     on: IsoDate | None = Field(None, description="Reference date; default today.")
     scope: str | None = Field(
         None,

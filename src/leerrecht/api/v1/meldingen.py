@@ -15,7 +15,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Path, Query, Router, Schema, Status
 from pydantic import Strict, StrictBool, StrictInt, StrictStr
 
-from leerrecht.api.core import IsoDate, PageQuery, api_audit, auth, check_query, page_of, paginate
+from leerrecht.api.core import (
+    IsoDate,
+    PageQuery,
+    QueryParams,
+    api_audit,
+    auth,
+    check_query,
+    page_of,
+    paginate,
+)
 from leerrecht.api.problems import ApiProblem, Problem
 from leerrecht.api.services import IdempotencyConflict, api_idempotent_write, request_fingerprint
 from leerrecht.cases.models import DuoAbsenceKind, DuoStatus, Melding, MeldingKind
@@ -84,7 +93,7 @@ class MeldingIn(Schema):
     note: StrictStr = Field("", max_length=2000)
 
 
-class MeldingFilters(Schema):
+class MeldingFilters(QueryParams):
     kind: KindValue | None = None
     duo_status: DuoStatusValue | None = None
     student_id: int | None = Field(None, ge=1, le=MAX_ID)

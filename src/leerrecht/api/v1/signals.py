@@ -7,7 +7,16 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from leerrecht.api.core import IsoDate, PageQuery, api_audit, auth, check_query, page_of, paginate
+from leerrecht.api.core import (
+    IsoDate,
+    PageQuery,
+    QueryParams,
+    api_audit,
+    auth,
+    check_query,
+    page_of,
+    paginate,
+)
 from leerrecht.attendance.models import SignalHit
 from leerrecht.attendance.selectors import signal_hit_list
 from leerrecht.privacy.models import AuditEvent
@@ -29,7 +38,7 @@ class SignalOut(Schema):
 SignalPage = page_of(SignalOut, "SignalPage")
 
 
-class SignalFilters(Schema):
+class SignalFilters(QueryParams):
     signal: str | None = Field(None, pattern=r"^[a-z0-9_]{1,60}$")
     student_id: int | None = Field(None, ge=1, le=9_223_372_036_854_775_807)
     first_date_from: IsoDate | None = None

@@ -8,7 +8,16 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from leerrecht.api.core import IsoDate, PageQuery, api_audit, auth, check_query, page_of, paginate
+from leerrecht.api.core import (
+    IsoDate,
+    PageQuery,
+    QueryParams,
+    api_audit,
+    auth,
+    check_query,
+    page_of,
+    paginate,
+)
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user
 from leerrecht.registry.models import Student
@@ -43,7 +52,7 @@ class StudentOut(Schema):
 StudentPage = page_of(StudentOut, "StudentPage")
 
 
-class StudentFilters(Schema):
+class StudentFilters(QueryParams):
     source_id: str | None = Field(None, pattern=r"^[A-Za-z0-9._-]{1,64}$")
     bsn: str | None = Field(None, pattern=r"^[0-9]{9}$")
     date_of_birth: IsoDate | None = None

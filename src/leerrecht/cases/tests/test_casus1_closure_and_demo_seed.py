@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from leerrecht.cases.demo import cases_demo_seed
 from leerrecht.cases.models import Case, ConsentStatus, Melding
 from leerrecht.cases.selectors import case_closure_suggested, worklist_for_user
-from leerrecht.cases.services import case_open, cases_demo_seed, education_share_add
+from leerrecht.cases.services import case_open, education_share_add
 from leerrecht.registry.tests.factories import EnrolmentFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db

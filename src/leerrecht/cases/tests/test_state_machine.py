@@ -66,3 +66,15 @@ def test_management_step_does_not_exist_in_rijswijk(open_case, lpa, student):
         escalation_record_add(
             user=lpa, case_id=open_case.pk, step="management", taken_on=dt.date(2026, 11, 2)
         )
+
+
+def test_escalation_goes_through_the_state_machine(open_case, lpa, monkeypatch):
+    from leerrecht.cases import workflow
+
+    monkeypatch.setitem(workflow.ALLOWED_TRANSITIONS, "open", frozenset({"closed"}))
+    with pytest.raises(CaseTransitionError):
+        escalation_record_add(
+            user=lpa, case_id=open_case.pk, step="management", taken_on=dt.date(2026, 11, 2)
+        )
+    assert Case.objects.get(pk=open_case.pk).status == "open"
+    assert not open_case.escalations.exists()  # nothing half-written

@@ -12,11 +12,11 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from leerrecht.accounts.tests.factories import UserFactory
+from leerrecht.cases.jobs import digest_send
 from leerrecht.cases.models import Case
 from leerrecht.cases.selectors import worklist_for_user
 from leerrecht.cases.services import (
     case_open,
-    digest_send,
     melding_create_duo,
     melding_create_from_signal,
 )

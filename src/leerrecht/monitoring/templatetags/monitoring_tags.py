@@ -1,11 +1,23 @@
+import re
+
 from django import template
 
 from leerrecht.monitoring.exports import cell_text
+from leerrecht.monitoring.figures.charts import nl_number
 
 register = template.Library()
+
+_PERCENT = re.compile(r"^(-?\d+(?:[.,]\d+)?)%$")
 
 
 @register.filter
 def cell(value):
-    """A report cell as text: Dutch dates, decimal comma, ja/nee (same as the exports)."""
+    """A report cell as text: Dutch dates, ja/nee (same as the exports); on screen numbers
+    are written the Dutch way (6.722, 12,5, -3 %), where the exports keep plain digits
+    for spreadsheets."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return nl_number(value)
+    if isinstance(value, str) and (match := _PERCENT.match(value)):
+        number = match.group(1).replace(",", ".")
+        return f"{nl_number(float(number))}\u00a0%"
     return cell_text(value)

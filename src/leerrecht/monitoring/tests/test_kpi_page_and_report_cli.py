@@ -84,7 +84,7 @@ def test_kpis_from_case_dates(login):
     response = login(officer).get(reverse("monitoring:kpi"), {"date": "2026-11-23"})
     html = response.content.decode()
     # Q3 2026: contact within a week 1 of 2 (50%), goals in first month 1 of 2.
-    assert "50%" in html and f"C-{late.pk}" in html
+    assert "50\u00a0%" in html and f"C-{late.pk}" in html
     pdf = login(officer).get(reverse("monitoring:kpi"), {"date": "2026-11-23", "format": "pdf"})
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "50%" in text and f"C-{late.pk}" in text

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from leerrecht.monitoring.exports import Report, render
-from leerrecht.monitoring.figures.charts import Series, bar_chart, line_chart
+from leerrecht.monitoring.figures.charts import Series, bar_chart, line_chart, nl_number
 from leerrecht.monitoring.figures.suppression import suppress_count
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -27,7 +27,8 @@ def test_bar_chart_has_title_desc_and_table():
     assert root.get("role") == "img"
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert title.text == "Verandering 2016-18"
-    assert "Kop van Noord-Holland: 208%" in desc.text and "West-Friesland: -58%" in desc.text
+    assert "Kop van Noord-Holland: 208\u00a0%" in desc.text
+    assert "West-Friesland: -58\u00a0%" in desc.text
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert chart.columns == ("RMC-regio", "% verandering")
     assert chart.rows == (("Kop van Noord-Holland", 208), ("West-Friesland", -58))
@@ -45,8 +46,45 @@ def test_line_chart_escapes_text_and_marks_target():
     )
     root = ET.fromstring(chart.svg)  # noqa: S314 - our own output  # well-formed despite the "<" in the title
     assert root.find(f"{SVG}title").text == "Eerste contact <1 week>"
-    assert "norm 80%" in "".join(root.itertext())
+    assert "norm 80\u00a0%" in "".join(root.itertext())
     assert root.find(f"{SVG}polyline") is not None
+
+
+def test_numbers_are_written_the_dutch_way():
+    assert [nl_number(v) for v in (6722, -3, 0, 12.5, 6722.25, 1_234_567)] == [
+        "6.722",
+        "-3",
+        "0",
+        "12,5",
+        "6.722,2",
+        "1.234.567",
+    ]
+
+
+def test_line_chart_ticks_are_round_dutch_numbers():
+    chart = line_chart(
+        title="Totaal", categories=["2013-14", "2017-18"], series=[Series("aantal", [8963, 6722])]
+    )
+    texts = [t.text for t in ET.fromstring(chart.svg).iter(f"{SVG}text")]  # noqa: S314
+    assert "2.500" in texts and "7.500" in texts
+    assert not any("," in t for t in texts if t and t[0].isdigit())
+
+
+def test_negative_bar_labels_stay_clear_of_the_category_names():
+    chart = bar_chart(
+        title="Verandering",
+        categories=["Noord-Groningen-Eemsmond", "Kop van Noord-Holland"],
+        series=[Series("% verandering", [-39, 208])],
+        unit="%",
+    )
+    root = ET.fromstring(chart.svg)  # noqa: S314 - our own output
+    texts = list(root.iter(f"{SVG}text"))
+    name = next(t for t in texts if t.text == "Noord-Groningen-Eemsmond")
+    value = next(t for t in texts if t.text == "-39\u00a0%")
+    # The name ends at its x (anchor end); the value label ends at its x and starts left of it.
+    value_start = float(value.get("x")) - len(value.text) * 12 * 0.58
+    assert value_start > float(name.get("x"))
+    assert all(float(t.get("x")) <= 600 for t in texts)
 
 
 def test_small_counts_are_suppressed():

@@ -1,0 +1,279 @@
+"""Write-side of meldingen (reports) and the parents' consent.
+
+A report about a student with an open case is attached to that case (issue 4.6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from leerrecht.cases.models import (
+    Case,
+    Consent,
+    ConsentPurpose,
+    ConsentStatus,
+    DuoAbsenceKind,
+    DuoStatus,
+    MedicalNote,
+    Melding,
+    MeldingAction,
+    MeldingKind,
+)
+from leerrecht.cases.selectors import open_case_of
+from leerrecht.cases.services.cases import _today, case_event_record
+from leerrecht.cases.workflow import UNAUTHORISED_SIGNALS, CaseConflictError, CaseError
+from leerrecht.registry.models import Exemption
+
+
+def _melding_attach_to_open_case(*, melding: Melding, user) -> Case | None:
+    """A report about a student who already has an open case joins that case (4.6)."""
+    case = open_case_of(melding.student)
+    if case is None:
+        return None
+    melding.case = case
+    melding.save(update_fields=["case"])
+    case_event_record(
+        case=case,
+        actor=user,
+        kind="melding_attached",
+        summary=_("Nieuwe melding toegevoegd aan deze casus: %(kind)s van %(date)s")
+        % {"kind": melding.get_kind_display(), "date": f"{melding.reported_on:%d-%m-%Y}"},
+        data={"melding": melding.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def melding_create_from_signal(
+    *,
+    user,
+    student,
+    signal_id: str,
+    first_date: dt.date,
+    window_summary: dict,
+    signal_hit_id: int | None = None,
+    reported_on: dt.date | None = None,
+    note: str = "",
+) -> Melding:
+    """Door (a): one click from a signal, pre-filled with its window and absence overview."""
+    melding = Melding.objects.create(
+        kind=MeldingKind.SIGNAL,
+        student=student,
+        reported_by=user,
+        organisation=user.organisation,
+        reported_on=reported_on or _today(),
+        authorised_absence=signal_id not in UNAUTHORISED_SIGNALS,
+        signal_id=signal_id,
+        signal_first_date=first_date,
+        signal_hit_id=signal_hit_id,
+        window_summary=window_summary or {},
+        period_start=first_date,
+        note=note,
+    )
+    _melding_attach_to_open_case(melding=melding, user=user)
+    return melding
+
+
+@transaction.atomic
+def melding_create_sickness(
+    *,
+    user,
+    student,
+    reported_on: dt.date,
+    reasons: list[str],
+    school_group: str = "",
+    teacher: str = "",
+    discussed_with_parents: bool = False,
+    q1_earlier_reports: str = "",
+    q2_parents_reason: str = "",
+    q4_worries: str = "",
+    q5_neighbourhood_team: bool | None = None,
+    q6_other_absence: str = "",
+    q6_leerplicht_involved: bool | None = None,
+    school_actions: list[dict] | None = None,
+    medical: dict | None = None,
+    note: str = "",
+) -> Melding:
+    """Door (b): the sickness intake form of seed 000, Afbeelding 1, field for field."""
+    if not reasons:
+        raise CaseError(_("Kruis ten minste één reden van aanmelding aan."))
+    melding = Melding.objects.create(
+        kind=MeldingKind.SICKNESS,
+        student=student,
+        reported_by=user,
+        organisation=user.organisation,
+        reported_on=reported_on,
+        authorised_absence=True,
+        school_group=school_group,
+        teacher=teacher,
+        discussed_with_parents=discussed_with_parents,
+        sickness_reasons=sorted(set(reasons)),
+        q1_earlier_reports=q1_earlier_reports,
+        q2_parents_reason=q2_parents_reason,
+        q4_worries=q4_worries,
+        q5_neighbourhood_team=q5_neighbourhood_team,
+        q6_other_absence=q6_other_absence,
+        q6_leerplicht_involved=q6_leerplicht_involved,
+        note=note,
+    )
+    for row in school_actions or []:
+        if row.get("action"):
+            MeldingAction.objects.create(
+                melding=melding,
+                taken_on=row["taken_on"],
+                action=row["action"],
+                result=row.get("result", ""),
+            )
+    medical = {k: v for k, v in (medical or {}).items() if v not in (None, "")}
+    if medical:
+        # Question 3 is medical: stored apart, read only by JGZ (seed 000, casus 2).
+        MedicalNote.objects.create(
+            student=student,
+            melding=melding,
+            written_by=user,
+            written_on=reported_on,
+            under_care=medical.get("under_care"),
+            care_provider=medical.get("care_provider", ""),
+            diagnosis_known=medical.get("diagnosis_known"),
+            diagnosis=medical.get("diagnosis", ""),
+        )
+    _melding_attach_to_open_case(melding=melding, user=user)
+    return melding
+
+
+def _exempt_during(student, start: dt.date, end: dt.date | None) -> bool:
+    end = end or start
+    return Exemption.objects.filter(student=student, start__lte=end).exclude(end__lt=start).exists()
+
+
+@transaction.atomic
+def melding_create_duo(
+    *,
+    user,
+    student,
+    duo_kind: str,
+    reported_on: dt.date,
+    period_start: dt.date,
+    period_end: dt.date | None = None,
+    hours=None,
+    absence_continues: bool = True,
+    note: str = "",
+) -> Melding:
+    """Door (c): statutory unauthorised-absence report with DUO's verzuimsoort.
+
+    A report that overlaps an exemption is set to Ingetrokken (duo.nl)."""
+    if duo_kind not in DuoAbsenceKind.values:
+        raise CaseError(_("Kies een verzuimsoort."))
+    if period_end and period_end < period_start:
+        raise CaseError(_("De einddatum van het verzuim ligt voor de begindatum."))
+    status = DuoStatus.REGISTERED
+    if _exempt_during(student, period_start, period_end):
+        status = DuoStatus.WITHDRAWN
+        note = (note + "\n" if note else "") + _("Ingetrokken: overlapt met een vrijstelling.")
+    melding = Melding.objects.create(
+        kind=MeldingKind.DUO,
+        student=student,
+        reported_by=user,
+        organisation=user.organisation,
+        reported_on=reported_on,
+        authorised_absence=False,
+        duo_kind=duo_kind,
+        duo_status=status,
+        period_start=period_start,
+        period_end=period_end,
+        hours=hours,
+        absence_continues=absence_continues and status != DuoStatus.WITHDRAWN,
+        note=note,
+    )
+    _melding_attach_to_open_case(melding=melding, user=user)
+    return melding
+
+
+@transaction.atomic
+def melding_duo_update(
+    *,
+    user,
+    melding_id: int,
+    expected_version: int,
+    duo_status: str,
+    absence_continues: bool,
+    period_end: dt.date | None = None,
+) -> Melding:
+    melding = Melding.objects.select_for_update().get(pk=melding_id, kind=MeldingKind.DUO)
+    if melding.version != expected_version:
+        raise CaseConflictError(
+            _("Iemand anders heeft deze melding intussen gewijzigd. Bekijk de nieuwe versie.")
+        )
+    if duo_status not in DuoStatus.values:
+        raise CaseError(_("Onbekende status."))
+    if (
+        melding.duo_kind == DuoAbsenceKind.LRV
+        and duo_status == DuoStatus.CLOSED
+        and not (period_end or melding.period_end)
+    ):
+        raise CaseError(_("Een melding langdurig relatief verzuim heeft een einddatum nodig."))
+    melding.duo_status = duo_status
+    melding.absence_continues = absence_continues and duo_status in (
+        DuoStatus.REGISTERED,
+        DuoStatus.IN_PROGRESS,
+    )
+    if period_end:
+        melding.period_end = period_end
+    melding.version += 1
+    melding.save()
+    if melding.case_id:
+        case_event_record(
+            case=melding.case,
+            actor=user,
+            kind="melding_updated",
+            summary=_("DUO-melding bijgewerkt: %(status)s")
+            % {"status": melding.get_duo_status_display()},
+            data={"melding": melding.pk, "status": duo_status},
+        )
+    return melding
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    user,
+    melding: Melding,
+    status: str,
+    asked_on: dt.date,
+    purposes: list[str],
+    guardian=None,
+    parent_name: str = "",
+    decided_on: dt.date | None = None,
+    discussed: str = "",
+) -> Consent:
+    """Record who asked, when, the answer, which parent, and for what sharing."""
+    if status not in ConsentStatus.values:
+        raise CaseError(_("Onbekende status van de toestemming."))
+    unknown = [p for p in purposes if p not in ConsentPurpose.values]
+    if unknown or not purposes:
+        raise CaseError(_("Kies waarvoor toestemming is gevraagd."))
+    if status != ConsentStatus.PENDING and guardian is None and not parent_name:
+        raise CaseError(_("Vul in welke ouder/verzorger heeft geantwoord."))
+    consent = Consent.objects.create(
+        melding=melding,
+        asked_by=user,
+        asked_on=asked_on,
+        status=status,
+        guardian=guardian,
+        parent_name=parent_name or (guardian.name if guardian else ""),
+        purposes=sorted(set(purposes)),
+        decided_on=decided_on or (asked_on if status != ConsentStatus.PENDING else None),
+        discussed=discussed,
+    )
+    if melding.case_id:
+        case_event_record(
+            case=melding.case,
+            actor=user,
+            kind="consent",
+            summary=_("Toestemming ouders: %(status)s") % {"status": consent.get_status_display()},
+            data={"consent": consent.pk, "status": status, "purposes": consent.purposes},
+        )
+    return consent

@@ -1,0 +1,513 @@
+"""Meldingen: the three doors (signal, sickness intake, DUO report), consent, DUO status,
+and opening a case from a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leerrecht.cases import forms as f
+from leerrecht.cases import services
+from leerrecht.cases.deadlines import protocol_current
+from leerrecht.cases.models import (
+    DuoStatus,
+    Melding,
+    MeldingKind,
+    SicknessReason,
+)
+from leerrecht.cases.query import (
+    RedactedMelding,
+    medical_notes_for_user,
+    melding_get_for_user,
+    meldingen_for_user,
+)
+from leerrecht.cases.selectors import (
+    melding_report_again_on,
+    open_case_of,
+    student_current_school,
+)
+from leerrecht.cases.views._common import (
+    CASES,
+    MELDINGEN,
+    crumbs,
+    form_write,
+    require_personal_data,
+)
+from leerrecht.cases.workflow import CaseError, consent_allows_case, route_default
+from leerrecht.privacy.query import students_for_user, user_reads_medical_details
+from leerrecht.privacy.services import audit_record
+
+
+@login_required
+def melding_list(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    from leerrecht.cases.query import melding_redact
+
+    items = [
+        melding_redact(request.user, m)
+        for m in meldingen_for_user(request.user).order_by("-reported_on", "-id")[:200]
+    ]
+    audit_record(
+        actor=request.user,
+        action="read",
+        activity=MELDINGEN,
+        object_type="cases.melding",
+        fields=["student", "kind", "reported_on"],
+        detail=f"{len(items)} meldingen",
+    )
+    return render(
+        request,
+        "cases/melding_list.html",
+        {"items": items, "breadcrumbs": crumbs((_("Meldingen"), ""))},
+    )
+
+
+def _initial_student(request, students):
+    pk = request.GET.get("leerling", "")
+    return students.filter(pk=pk).first() if pk.isdigit() else None
+
+
+@login_required
+def melding_sickness_new(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    students = students_for_user(request.user)
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = f.SicknessMeldingForm(request.POST, students=students)
+        formset = f.SchoolActionFormSet(request.POST, prefix="acties")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            medical = {k: data.pop(k) for k in form.MEDICAL_FIELDS}
+            student = data.pop("student")
+            try:
+                melding = services.melding_create_sickness(
+                    user=request.user,
+                    student=student,
+                    school_actions=[r for r in formset.cleaned_data if r],
+                    medical=medical,
+                    **data,
+                )
+            except CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                audit_record(
+                    actor=request.user,
+                    action="create",
+                    activity=MELDINGEN,
+                    subject_student_id=student.pk,
+                    obj=melding,
+                    fields=sorted(form.cleaned_data),
+                )
+                messages.success(request, _("De melding is opgeslagen."))
+                return redirect("cases:melding_detail", pk=melding.pk)
+    else:
+        student = _initial_student(request, students)
+        form = f.SicknessMeldingForm(
+            students=students,
+            initial={"reported_on": today, "student": student},
+        )
+        formset = f.SchoolActionFormSet(prefix="acties")
+    return render(
+        request,
+        "cases/melding_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "title": _("Aanmeldformulier ziekteverzuim"),
+            "intro": _("Uitgangspunt is dat onderstaande informatie met ouders besproken is."),
+            "breadcrumbs": crumbs(
+                (_("Meldingen"), reverse("cases:melding_list")), (_("Ziekteverzuim"), "")
+            ),
+        },
+    )
+
+
+@login_required
+def melding_duo_new(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    students = students_for_user(request.user)
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = f.DuoMeldingForm(request.POST, students=students)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            student = data.pop("student")
+            try:
+                melding = services.melding_create_duo(user=request.user, student=student, **data)
+            except CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                audit_record(
+                    actor=request.user,
+                    action="create",
+                    activity=MELDINGEN,
+                    subject_student_id=student.pk,
+                    obj=melding,
+                    fields=sorted(form.cleaned_data),
+                )
+                if melding.duo_status == DuoStatus.WITHDRAWN:
+                    messages.warning(
+                        request,
+                        _("De melding overlapt met een vrijstelling en is op Ingetrokken gezet."),
+                    )
+                else:
+                    messages.success(request, _("De verzuimmelding is opgeslagen."))
+                return redirect("cases:melding_detail", pk=melding.pk)
+    else:
+        form = f.DuoMeldingForm(
+            students=students,
+            initial={
+                "reported_on": today,
+                "student": _initial_student(request, students),
+                "absence_continues": True,
+            },
+        )
+    return render(
+        request,
+        "cases/melding_form.html",
+        {
+            "form": form,
+            "title": _("Wettelijke verzuimmelding (DUO)"),
+            "intro": _(
+                "Ongeoorloofd verzuim: meer dan 16 uur in 4 weken, langdurig relatief verzuim, "
+                "luxeverzuim of overig. Zolang het verzuim aanhoudt, meldt de school elke maand opnieuw."
+            ),
+            "breadcrumbs": crumbs(
+                (_("Meldingen"), reverse("cases:melding_list")), (_("Verzuimmelding DUO"), "")
+            ),
+        },
+    )
+
+
+def _signal_hit(hit_id: str):
+    """attendance.SignalHit when that app provides it (issue 3); else None."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("attendance", "SignalHit")
+    except LookupError:
+        return None
+    return model.objects.filter(pk=hit_id).first() if hit_id.isdigit() else None
+
+
+@login_required
+def melding_from_signal(request: HttpRequest) -> HttpResponse:
+    """Door (a): one click from a signal; pre-filled with the signal and its window."""
+    require_personal_data(request.user)
+    params = request.POST if request.method == "POST" else request.GET
+    students = students_for_user(request.user)
+    hit = _signal_hit(params.get("hit", ""))
+    if hit is not None:
+        student = get_object_or_404(students, pk=hit.student_id)
+        signal_id, first_date = hit.signal, hit.first_date
+        window = dict(getattr(hit, "details", None) or {})
+    else:
+        pk = params.get("leerling", "")
+        student = get_object_or_404(students, pk=pk) if pk.isdigit() else None
+        if student is None:
+            raise Http404
+        signal_id = params.get("signaal", "")
+        try:
+            first_date = dt.date.fromisoformat(params.get("datum", ""))
+        except ValueError:
+            first_date = None
+        window = {k[2:]: v for k, v in params.items() if k.startswith("w_")}
+    existing = open_case_of(student)
+    if request.method == "POST":
+        form = f.SignalMeldingForm(request.POST)
+        if form.is_valid():
+            melding = services.melding_create_from_signal(
+                user=request.user,
+                student=student,
+                signal_id=form.cleaned_data["signal_id"],
+                first_date=form.cleaned_data["first_date"],
+                window_summary=window,
+                signal_hit_id=hit.pk if hit is not None else None,
+                note=form.cleaned_data["note"],
+            )
+            audit_record(
+                actor=request.user,
+                action="create",
+                activity=MELDINGEN,
+                subject_student_id=student.pk,
+                obj=melding,
+                fields=["signal_id", "first_date", "window_summary"],
+            )
+            if melding.case_id:
+                messages.info(
+                    request,
+                    _("Deze leerling heeft al een open casus; het signaal is daaraan toegevoegd."),
+                )
+                return redirect("cases:case_detail", pk=melding.case_id)
+            messages.success(request, _("De melding is aangemaakt."))
+            return redirect("cases:melding_detail", pk=melding.pk)
+    else:
+        form = f.SignalMeldingForm(initial={"signal_id": signal_id, "first_date": first_date})
+        audit_record(
+            actor=request.user,
+            action="read",
+            activity=MELDINGEN,
+            subject_student_id=student.pk,
+            object_type="registry.student",
+            object_id=str(student.pk),
+            fields=["signal", "window"],
+        )
+    return render(
+        request,
+        "cases/melding_signal.html",
+        {
+            "form": form,
+            "student": student,
+            "window": window,
+            "hit": hit,
+            "existing_case": existing,
+            "params": {
+                "leerling": student.pk,
+                "hit": hit.pk if hit is not None else "",
+            },
+            "breadcrumbs": crumbs(
+                (_("Meldingen"), reverse("cases:melding_list")), (_("Melding uit signaal"), "")
+            ),
+        },
+    )
+
+
+def _melding_context(request, melding, *, consent_form=None, open_form=None, duo_form=None):
+    user = request.user
+    protocol = protocol_current()
+    consent = melding.consent
+    can_open = melding.case_id is None and consent_allows_case(melding)
+    return {
+        "melding": melding,
+        "consent": consent,
+        "consents": melding.consents.select_related("asked_by", "guardian"),
+        "reasons": [
+            label for value, label in SicknessReason.choices if value in melding.sickness_reasons
+        ],
+        "school_actions": melding.school_actions.all(),
+        "medical_notes": medical_notes_for_user(user, melding=melding),
+        "reads_medical": user_reads_medical_details(user),
+        "has_medical": melding.medical_notes.exists(),
+        "consent_form": consent_form
+        or f.ConsentForm(student=melding.student, initial={"asked_on": timezone.localdate()}),
+        "can_open": can_open,
+        "open_form": open_form
+        or f.CaseOpenForm(
+            protocol=protocol,
+            initial={
+                "route": route_default(
+                    protocol,
+                    has_school=student_current_school(melding.student, on=timezone.localdate())
+                    is not None,
+                ),
+                "anchor_date": melding.signal_first_date
+                or melding.period_start
+                or melding.reported_on,
+                "regiehouder": user.organisation,
+                "casusverantwoordelijke": user,
+            },
+        ),
+        "duo_form": duo_form
+        or f.DuoStatusForm(
+            initial={
+                "version": melding.version,
+                "duo_status": melding.duo_status,
+                "absence_continues": melding.absence_continues,
+                "period_end": melding.period_end,
+            }
+        ),
+        "report_again_on": melding_report_again_on(melding, protocol),
+        "today": timezone.localdate(),
+        "existing_case": open_case_of(melding.student),
+        "breadcrumbs": crumbs(
+            (_("Meldingen"), reverse("cases:melding_list")), (str(melding.student), "")
+        ),
+    }
+
+
+@login_required
+def melding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_personal_data(request.user)
+    melding = melding_get_for_user(request.user, pk)
+    if isinstance(melding, RedactedMelding):
+        audit_record(
+            actor=request.user,
+            action="read",
+            activity=MELDINGEN,
+            subject_student_id=melding.student.pk,
+            object_type="cases.melding",
+            object_id=str(melding.pk),
+            fields=["exists"],
+            detail="inhoud afgeschermd: geen toestemming ouders",
+        )
+        return render(
+            request,
+            "cases/redacted.html",
+            {
+                "item": melding,
+                "breadcrumbs": crumbs((_("Meldingen"), reverse("cases:melding_list"))),
+            },
+        )
+    audit_record(
+        actor=request.user,
+        action="read",
+        activity=MELDINGEN,
+        subject_student_id=melding.student_id,
+        obj=melding,
+        fields=["melding", "consent"],
+    )
+    return render(request, "cases/melding_detail.html", _melding_context(request, melding))
+
+
+def _melding_for_write(request, pk) -> Melding:
+    melding = melding_get_for_user(request.user, pk)
+    if isinstance(melding, RedactedMelding):
+        raise PermissionDenied
+    return melding
+
+
+@login_required
+@require_POST
+def melding_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    require_personal_data(request.user)
+    melding = _melding_for_write(request, pk)
+    form = f.ConsentForm(request.POST, student=melding.student)
+    if form.is_valid():
+        try:
+            services.consent_record(user=request.user, melding=melding, **form.cleaned_data)
+        except CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            audit_record(
+                actor=request.user,
+                action="create",
+                activity=MELDINGEN,
+                subject_student_id=melding.student_id,
+                obj=melding,
+                fields=["consent"],
+            )
+            messages.success(request, _("De toestemming is vastgelegd."))
+            return redirect("cases:melding_detail", pk=melding.pk)
+    audit_record(
+        actor=request.user,
+        action="create",
+        activity=MELDINGEN,
+        subject_student_id=melding.student_id,
+        obj=melding,
+        fields=["consent"],
+        outcome="error",
+        detail="formulier onvolledig",
+    )
+    return render(
+        request,
+        "cases/melding_detail.html",
+        _melding_context(request, melding, consent_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def melding_duo_status(request: HttpRequest, pk: int) -> HttpResponse:
+    require_personal_data(request.user)
+    melding = _melding_for_write(request, pk)
+    if melding.kind != MeldingKind.DUO:
+        raise Http404
+    form = f.DuoStatusForm(request.POST)
+    status = form_write(
+        form,
+        lambda d: services.melding_duo_update(
+            user=request.user,
+            melding_id=melding.pk,
+            expected_version=d["version"],
+            duo_status=d["duo_status"],
+            absence_continues=d["absence_continues"],
+            period_end=d["period_end"],
+        ),
+    )
+    if status is None:
+        audit_record(
+            actor=request.user,
+            action="update",
+            activity=MELDINGEN,
+            subject_student_id=melding.student_id,
+            obj=melding,
+            fields=["duo_status", "absence_continues", "period_end"],
+        )
+        messages.success(request, _("De status is bijgewerkt."))
+        return redirect("cases:melding_detail", pk=melding.pk)
+    audit_record(
+        actor=request.user,
+        action="update",
+        activity=MELDINGEN,
+        subject_student_id=melding.student_id,
+        obj=melding,
+        fields=["duo_status"],
+        outcome="error",
+    )
+    melding.refresh_from_db()
+    return render(
+        request,
+        "cases/melding_detail.html",
+        _melding_context(request, melding, duo_form=form),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def case_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a case from a melding (consent rule enforced by the service)."""
+    require_personal_data(request.user)
+    melding = _melding_for_write(request, pk)
+    protocol = protocol_current()
+    form = f.CaseOpenForm(request.POST, protocol=protocol)
+    if form.is_valid():
+        try:
+            case, created = services.case_open(
+                user=request.user, student=melding.student, melding=melding, **form.cleaned_data
+            )
+        except CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            audit_record(
+                actor=request.user,
+                action="create" if created else "update",
+                activity=CASES,
+                subject_student_id=melding.student_id,
+                obj=case,
+                fields=sorted(form.cleaned_data),
+            )
+            if created:
+                messages.success(request, _("De casus is geopend."))
+            else:
+                messages.info(
+                    request,
+                    _("Deze leerling had al een open casus; de melding is daaraan toegevoegd."),
+                )
+            return redirect("cases:case_detail", pk=case.pk)
+    audit_record(
+        actor=request.user,
+        action="create",
+        activity=CASES,
+        subject_student_id=melding.student_id,
+        obj=melding,
+        fields=["case"],
+        outcome="denied",
+        detail="; ".join(form.non_field_errors())[:400],
+    )
+    return render(
+        request,
+        "cases/melding_detail.html",
+        _melding_context(request, melding, open_form=form),
+        status=400,
+    )

@@ -1,0 +1,125 @@
+"""My worklist (what is due today), the daily digest setting, and the list of all cases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leerrecht.cases import forms as f
+from leerrecht.cases.deadlines import protocol_current
+from leerrecht.cases.query import (
+    cases_for_user,
+)
+from leerrecht.cases.selectors import (
+    worklist_for_user,
+)
+from leerrecht.cases.views._common import (
+    CASES,
+    crumbs,
+    require_personal_data,
+)
+from leerrecht.privacy.services import audit_record
+from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    today = timezone.localdate()
+    school_id = request.GET.get("school") or ""
+    phase = request.GET.get("fase", "")
+    overdue_only = request.GET.get("te_laat") == "1"
+    stagnating_only = request.GET.get("stagnerend") == "1"
+    rows = worklist_for_user(
+        request.user,
+        today=today,
+        school_id=int(school_id) if school_id.isdigit() else None,
+        phase=phase,
+        overdue_only=overdue_only,
+        stagnating_only=stagnating_only,
+    )
+    all_rows = (
+        rows
+        if not (school_id or phase or overdue_only or stagnating_only)
+        else (worklist_for_user(request.user, today=today))
+    )
+    schools = sorted({r.school for r in all_rows if r.school}, key=lambda s: s.name)
+    protocol = protocol_current()
+    phases = [(s.key, s.label) for r in protocol.routes.values() for s in r.steps]
+    audit_record(
+        actor=request.user,
+        action="read",
+        activity=CASES,
+        object_type="cases.worklist",
+        fields=["student", "deadlines"],
+        detail=f"{len(rows)} rijen",
+    )
+    return render(
+        request,
+        "cases/worklist.html",
+        {
+            "rows": rows,
+            "today": today,
+            "schools": schools,
+            "phases": phases,
+            "filters": {
+                "school": school_id,
+                "fase": phase,
+                "te_laat": overdue_only,
+                "stagnerend": stagnating_only,
+            },
+            # Children found missing from the own registration by list reconciliation
+            # (issue 7) are worklist tasks too.
+            "list_tasks": list(reconciliation_tasks_for_user(request.user)[:50]),
+            "digest_form": f.DigestForm(
+                initial={"wants_daily_digest": request.user.wants_daily_digest}
+            ),
+            "breadcrumbs": crumbs((_("Mijn werkvoorraad"), "")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def digest_settings(request: HttpRequest) -> HttpResponse:
+    form = f.DigestForm(request.POST)
+    if form.is_valid():
+        request.user.wants_daily_digest = form.cleaned_data["wants_daily_digest"]
+        request.user.save(update_fields=["wants_daily_digest"])
+        messages.success(
+            request,
+            _("U krijgt elke ochtend een e-mail.")
+            if request.user.wants_daily_digest
+            else _("U krijgt geen dagelijkse e-mail meer."),
+        )
+    return redirect("cases:worklist")
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """All cases in the user's scope (redacted where the consent rule says so)."""
+    require_personal_data(request.user)
+    from leerrecht.cases.query import case_redact
+
+    items = [
+        case_redact(request.user, c)
+        for c in cases_for_user(request.user).order_by("-opened_on", "-id")[:300]
+    ]
+    audit_record(
+        actor=request.user,
+        action="read",
+        activity=CASES,
+        object_type="cases.case",
+        fields=["student", "status"],
+        detail=f"{len(items)} casussen",
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {"items": items, "breadcrumbs": crumbs((_("Casussen"), ""))},
+    )
