@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 from enum import StrEnum
+from typing import Any
 
 __all__ = [
     "CompulsoryAgeRule",
