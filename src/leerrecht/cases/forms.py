@@ -138,6 +138,12 @@ class SicknessMeldingForm(StudentMixin):
 
     MEDICAL_FIELDS = ("under_care", "care_provider", "diagnosis_known", "diagnosis")
 
+    def __init__(self, *args, sector: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if sector in ("vo", "vso", "mbo"):  # secondary schools have classes and mentors
+            self.fields["school_group"].label = _("Klas")
+            self.fields["teacher"].label = _("Naam mentor / zorgcoördinator")
+
 
 class SchoolActionForm(forms.Form):
     """Question 7: which actions did the school take (with date)? Result?"""
