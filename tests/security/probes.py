@@ -69,12 +69,16 @@ NON_PERSONAL: dict[str, str] = {
     "beheer/": "Django admin: operators only (is_staff); not a case worker surface. Its "
     "access is restricted by Django's staff check; see docs/privacy.md 'Operators'.",
     "api:<catch-all>": "problem+json 404 for unknown API paths; returns no data",
+    "functioneel-beheer/": "functional administrator's workspace (API tokens, protocol "
+    "presets): no child data; every page refuses other roles (404) in beheer.views",
 }
 
 
 def non_personal_reason(endpoint: Endpoint) -> str | None:
     if endpoint.route.startswith("beheer/"):
         return NON_PERSONAL["beheer/"]
+    if endpoint.route.startswith("functioneel-beheer/"):
+        return NON_PERSONAL["functioneel-beheer/"]
     if endpoint.is_api and endpoint.kwargs == ("rest",):
         return NON_PERSONAL["api:<catch-all>"]
     return None

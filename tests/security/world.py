@@ -101,11 +101,20 @@ ROLE_ORGANISATION = {
 def user_for(reg: Region, role: str, **kwargs):
     key = (role, tuple(sorted(kwargs.items())))
     if key not in reg.users:
-        extra = {"is_staff": True, "is_superuser": True} if role == Role.OPERATOR else {}
         reg.users[key] = UserFactory(
-            role=role, organisation=getattr(reg, ROLE_ORGANISATION[role]), **extra, **kwargs
+            role=role, organisation=getattr(reg, ROLE_ORGANISATION[role]), **kwargs
         )
     return reg.users[key]
+
+
+def platform_operator(reg: Region):
+    """A superuser without a functional role: the only kind of account the Django admin
+    (/beheer/) lets in (docs/adr/0120)."""
+    if "platform" not in reg.users:
+        reg.users["platform"] = UserFactory(
+            role=Role.POLICY, organisation=None, is_staff=True, is_superuser=True
+        )
+    return reg.users["platform"]
 
 
 def case_for(student, *, owner, closed_on: dt.date | None = None, **kwargs):

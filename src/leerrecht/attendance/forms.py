@@ -12,17 +12,16 @@ class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Verzuimbestand"),
         help_text=_(
-            "CSV of Parquet met één regel per leerling per schooldag: student_id, date, "
-            "scheduled_hours, unauthorised_hours, sick_hours, authorised_hours (Nederlandse "
-            "kolomnamen zoals leerlingnummer, datum, lesuren, ongeoorloofd, ziek, geoorloofd "
-            "mogen ook)."
+            "CSV of Parquet met één regel per leerling per schooldag en de kolommen "
+            "leerlingnummer, datum, lesuren, ongeoorloofd, ziek en geoorloofd (uren); "
+            "te laat en ziek naar huis mogen erbij."
         ),
     )
     calendar = forms.FileField(
         label=_("Schoolkalender (optioneel)"),
         required=False,
         help_text=_(
-            "Nodig als het bestand alleen dagen met verzuim bevat: een CSV met de kolom date "
+            "Nodig als het bestand alleen dagen met verzuim bevat: een CSV met de kolom datum "
             "(elke schooldag)."
         ),
     )

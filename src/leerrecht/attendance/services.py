@@ -627,9 +627,9 @@ def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
             action=AuditEvent.Action.CREATE,
             obj=locked,
             detail=(
-                f"signals stored: {signals_new} new, {len(objs) - signals_new} existing; "
-                f"students: {len(pk_by_source)}; unknown: {len(scope.unknown)}; "
-                f"out of scope: {scope.out_of_scope}"
+                f"signalen opgeslagen: {signals_new} nieuw, {len(objs) - signals_new} al "
+                f"bekend; leerlingen: {len(pk_by_source)}; onbekend: {len(scope.unknown)}; "
+                f"buiten werkgebied: {scope.out_of_scope}"
             ),
         )
     progress(total, total, _("Klaar"))

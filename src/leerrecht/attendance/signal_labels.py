@@ -24,7 +24,15 @@ SIGNAL_LABELS = {
     ),
     "absent_4w_consecutive": _("4 schoolweken aaneengesloten niet op school"),
     "thuiszitter_inspectie": _("Thuiszitter: meer dan 4 weken geen onderwijs, vooral ongeoorloofd"),
-    "attendance_tier": _("Aanwezigheidsniveau (tier 1/2/3)"),
+    "attendance_tier": _("Aanwezigheidsniveau (niveau 1, 2 of 3)"),
+}
+
+# Attendance tiers after Kearney's multi-tiered model (seed 002, "Kearney pyramid"): the
+# share of time attended puts a pupil on one of three levels.
+TIER_LABELS = {
+    1: _("niveau 1 - op koers"),
+    2: _("niveau 2 - aandacht"),
+    3: _("niveau 3 - zorgelijk"),
 }
 
 LEADS_TO_LABELS = {
@@ -53,6 +61,13 @@ def signal_label(signal_id: str) -> str:
     return str(SIGNAL_LABELS.get(signal_id, signal_id))
 
 
+def tier_label(tier: object) -> str:
+    try:
+        return str(TIER_LABELS[int(tier)])
+    except (KeyError, TypeError, ValueError):
+        return str(_("niveau onbekend"))
+
+
 def leads_to_label(item: str) -> str:
     return str(LEADS_TO_LABELS.get(item, item))
 
@@ -70,5 +85,5 @@ def signal_details_text(signal_id: str, details: dict) -> str:
     if details.get("spell_length"):
         parts.append(f"{details['spell_length']} {_('schooldagen ziek')}")
     if details.get("tier"):
-        parts.append(f"tier {details['tier']}")
+        parts.append(tier_label(details["tier"]))
     return "; ".join(parts)

@@ -39,6 +39,22 @@ from leerrecht.privacy.query import students_for_user
 from leerrecht.privacy.services import audit_record
 
 ACTIVITY = "signalering"
+_FILTER_NAMES = {
+    "school": "school",
+    "signal": "signaal",
+    "date_from": "vanaf",
+    "date_to": "tot en met",
+}
+
+
+def _filter_text(key: str, value) -> str:
+    """A signal-list filter as the audit log shows it (Dutch, no identifiers)."""
+    shown = signal_label(value) if key == "signal" else value
+    if hasattr(shown, "strftime"):
+        shown = shown.strftime("%d-%m-%Y")
+    return f"{_FILTER_NAMES.get(key, 'filter')}={shown}"
+
+
 PAGE_SIZE = 50
 
 
@@ -179,8 +195,8 @@ def signals(request: HttpRequest) -> HttpResponse:
         object_type="attendance.signalhit",
         fields=["naam", "school", "signaal", "eerste dag"],
         detail=(
-            f"signal list page {page.number}: {page.paginator.count} hit(s); filters "
-            + ", ".join(f"{k}={v}" for k, v in filters.items() if v)
+            f"signalenlijst pagina {page.number}: {page.paginator.count} signalen; filters: "
+            + (", ".join(_filter_text(k, v) for k, v in filters.items() if v) or "geen")
         ),
     )
     query = request.GET.copy()

@@ -4,6 +4,11 @@
 headers (override with --map-a/--map-b field=Header), and writes the result files.
 `absolute-verzuim` reads enrolments and exemptions from the database, or from CSV files
 given with --enrolments/--exemptions (then no database is used).
+
+Every file goes through the one reader (reconciliation/matching/listio.py): a file that
+cannot be read as a whole stops the command (exit 2, nothing written); a bad row never does
+- it is listed in problems.csv (file, line, column, reason) and takes part without the bad
+field (ADR 0140).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +26,17 @@ from rich.console import Console
 from leerrecht.cli.errors import fail
 
 console = Console(highlight=False)
+
+
+# No square brackets: the help formatter (Rich markup) would swallow "[reconciliation]".
+_PRESET_HELP = (
+    "Protocol preset whose reconciliation table and school calendar apply "
+    "(default: the LEERRECHT_PROTOCOL environment variable, else the shipped defaults)."
+)
+
+
+def _preset(preset: str) -> str | None:
+    return preset or os.environ.get("LEERRECHT_PROTOCOL") or None
 
 
 def _mapping(table, kind: str, overrides: list[str]) -> dict[str, str]:
@@ -37,7 +54,8 @@ def _mapping(table, kind: str, overrides: list[str]) -> dict[str, str]:
     return {f: h for f, h in mapping.items() if h}
 
 
-def _load(path: Path, kind: str, overrides: list[str]) -> list[dict]:
+def _load(path: Path, kind: str, overrides: list[str], problems: list) -> list[dict]:
+    """The records of one file; its row-level problems are appended to `problems`."""
     from leerrecht.reconciliation.matching.listio import ListError, rows_validate, table_read
 
     if not path.is_file():
@@ -48,10 +66,15 @@ def _load(path: Path, kind: str, overrides: list[str]) -> list[dict]:
         fail(str(exc))
     result = rows_validate(table, _mapping(table, kind, overrides), kind)
     if result.errors:
-        shown = "; ".join(str(e) for e in result.errors[:5])
-        more = f" (and {len(result.errors) - 5} more)" if len(result.errors) > 5 else ""
-        fail(f"{path.name}: {len(result.errors)} bad rows, nothing read: {shown}{more}")
+        fail(f"{path.name}: nothing read: " + "; ".join(str(e) for e in result.errors))
+    problems.extend(result.problems)
     return result.records
+
+
+def _problems_write(out: Path, problems: list) -> None:
+    from leerrecht.reconciliation.matching.listio import PROBLEM_HEADER
+
+    _write(out / "problems.csv", PROBLEM_HEADER, (p.as_row() for p in problems))
 
 
 def _write(path: Path, header: list[str], rows) -> None:
@@ -82,30 +105,41 @@ def reconcile(
     map_b: Annotated[
         list[str] | None, typer.Option("--map-b", help="Column of list B: field=Header.")
     ] = None,
-    preset: Annotated[
-        str, typer.Option("--preset", help="Protocol preset whose [reconciliation] applies.")
-    ] = "",
+    preset: Annotated[str, typer.Option("--preset", help=_PRESET_HELP)] = "",
 ) -> None:
-    """Match two lists of children and write matched / review / conflicts / only-A / only-B files."""
+    """Match two lists of children and write matched / review / conflicts / only-A / only-B /
+    duplicates / problems files."""
     from leerrecht.reconciliation.matching import Person, config_load, link
     from leerrecht.reconciliation.matching.config import ConfigError
 
     try:
-        cfg = config_load(preset or None)
+        cfg = config_load(_preset(preset))
     except ConfigError as exc:
         fail(str(exc))
-    recs = {"a": _load(list_a, "list", map_a or []), "b": _load(list_b, "list", map_b or [])}
+    problems: list = []
+    recs = {
+        "a": _load(list_a, "list", map_a or [], problems),
+        "b": _load(list_b, "list", map_b or [], problems),
+    }
+    text_fields = [
+        "given_names",
+        "tussenvoegsel",
+        "surname",
+        "bsn",
+        "education_number",
+        "status",
+        "street",
+        "house_number",
+        "postcode",
+        "woonplaats",
+        "municipality",
+    ]
     people = {
         side: [
             Person(
                 ref=str(r["line"]),
-                given_names=r.get("given_names", ""),
-                tussenvoegsel=r.get("tussenvoegsel", ""),
-                surname=r.get("surname", ""),
                 date_of_birth=r.get("date_of_birth"),
-                bsn=r.get("bsn", ""),
-                education_number=r.get("education_number", ""),
-                status=r.get("status", ""),
+                **{f: r.get(f) or "" for f in text_fields},
             )
             for r in rows
         ]
@@ -127,6 +161,7 @@ def reconcile(
         "score",
         "method",
         "reasons",
+        "against",
     ]
 
     def pair_rows(matches):
@@ -144,6 +179,7 @@ def reconcile(
                 f"{m.score:.3f}",
                 m.method,
                 " | ".join(m.reasons),
+                " | ".join(m.against),
             ]
 
     _write(
@@ -180,7 +216,21 @@ def reconcile(
             for j in result.only_b
         ),
     )
+    names = {"a": list_a.name, "b": list_b.name}
+    dup_rows = [
+        [names[side], recs[side][i]["line"], recs[side][k]["line"]]
+        for side, pairs in (("a", result.duplicates_a), ("b", result.duplicates_b))
+        for i, k in pairs
+    ]
+    _write(out / "duplicates.csv", ["file", "line", "same_child_as_line"], dup_rows)
+    from leerrecht.reconciliation.matching.listio import Problem
+
+    problems += [
+        Problem(line, "-", f"dubbel: zelfde kind als regel {k}", f) for f, line, k in dup_rows
+    ]
+    _problems_write(out, problems)
     summary = result.summary() | {
+        "problems": len(problems),
         "list_a": str(list_a),
         "list_b": str(list_b),
         "config": cfg.source,
@@ -189,53 +239,20 @@ def reconcile(
     console.print(
         f"matched {summary['matched']} (conflicting status {summary['conflicts']}), review {summary['review']}, "
         f"only in A {summary['only_a']}, only in B {summary['only_b']}; coverage A {summary['coverage_a']}%, "
-        f"B {summary['coverage_b']}% -> {out}/"
+        f"B {summary['coverage_b']}%; duplicates {len(dup_rows)}, problems {len(problems)} -> {out}/"
     )
 
 
-def _spans(path: Path | None, *, exemption: bool):
+def _spans(path: Path | None, kind: str, problems: list):
+    """Enrolments or exemptions from a side file, through the same reader as every list."""
     from leerrecht.reconciliation.matching.absolute import Span
-    from leerrecht.reconciliation.matching.listio import ListError, table_read
-    from leerrecht.reconciliation.matching.normalise import fold, parse_date
 
     if path is None:
         return []
-    try:
-        table = table_read(path.read_bytes(), path.name)
-    except (OSError, ListError) as exc:
-        fail(f"{path}: {exc}")
-    cols = {fold(h): i for i, h in enumerate(table.headers)}
-    need = ["bsn", "start", "end"] + (["article"] if exemption else [])
-    aliases = {
-        "start": ("start", "vanaf", "begin", "ingeschreven vanaf"),
-        "end": ("end", "tot", "einde", "uitgeschreven per", "tot en met"),
-        "article": ("article", "artikel"),
-        "bsn": ("bsn",),
-    }
-    idx = {}
-    for f in need:
-        found = next((cols[a] for a in aliases[f] if a in cols), None)
-        if found is None:
-            fail(f"{path.name}: missing column {f!r} (one of {', '.join(aliases[f])})")
-        idx[f] = found
-    spans = []
-    for k, row in enumerate(table.rows, start=2):
-        try:
-            start = parse_date(row[idx["start"]])
-            end = parse_date(row[idx["end"]]) if idx["end"] < len(row) else None
-        except (ValueError, IndexError) as exc:
-            fail(f"{path.name}: line {k}: {exc}")
-        if start is None:
-            fail(f"{path.name}: line {k}: start date is empty")
-        spans.append(
-            Span(
-                row[idx["bsn"]].strip(),
-                start,
-                end,
-                row[idx["article"]].strip() if exemption else "",
-            )
-        )
-    return spans
+    return [
+        Span(r["bsn"], r["start"], r.get("end"), r.get("article", ""))
+        for r in _load(path, kind, [], problems)
+    ]
 
 
 def absolute_verzuim(
@@ -257,13 +274,12 @@ def absolute_verzuim(
     map_register: Annotated[
         list[str] | None, typer.Option("--map", help="Column: field=Header (repeatable).")
     ] = None,
-    preset: Annotated[
-        str, typer.Option("--preset", help="Protocol preset whose [reconciliation] applies.")
-    ] = "",
+    preset: Annotated[str, typer.Option("--preset", help=_PRESET_HELP)] = "",
 ) -> None:
     """Children of compulsory school age without a school, with the reason each was kept or dropped."""
     from leerrecht.reconciliation.matching import config_load
     from leerrecht.reconciliation.matching.absolute import RegisterPerson, Span, evaluate
+    from leerrecht.reconciliation.matching.config import school_day_test
     from leerrecht.reconciliation.matching.normalise import parse_date
 
     if map_register is None:
@@ -272,8 +288,9 @@ def absolute_verzuim(
         reference = parse_date(on) if on else dt.date.today()
     except ValueError as exc:
         fail(f"--on: {exc}")
-    cfg = config_load(preset or None)
-    rows = _load(register, "register", map_register or [])
+    cfg = config_load(_preset(preset))
+    problems: list = []
+    rows = _load(register, "register", map_register or [], problems)
     people = [
         RegisterPerson(
             bsn=r["bsn"],
@@ -281,8 +298,8 @@ def absolute_verzuim(
             given_names=r.get("given_names", ""),
             tussenvoegsel=r.get("tussenvoegsel", ""),
             date_of_birth=r["date_of_birth"],
-            municipality=r["municipality"],
-            address=r.get("address", ""),
+            municipality=r.get("municipality") or r.get("woonplaats") or "",
+            address=" ".join(r[f] for f in ("street", "house_number") if r.get(f)),
             settled_on=r.get("settled_on"),
             departed_on=r.get("departed_on"),
             departure_reason=r.get("departure_reason", ""),
@@ -292,15 +309,15 @@ def absolute_verzuim(
         for r in rows
     ]
     if enrolments is not None or exemptions is not None:
-        enrol_spans = _spans(enrolments, exemption=False)
-        exempt_spans = _spans(exemptions, exemption=True)
+        enrol_spans = _spans(enrolments, "enrolments", problems)
+        exempt_spans = _spans(exemptions, "exemptions", problems)
     else:
         from leerrecht.cli.django_setup import django_setup
 
         django_setup()
         from leerrecht.registry.models import Enrolment, Exemption
 
-        bsns = {p.bsn for p in people}
+        bsns = {p.bsn for p in people if p.bsn}
         enrol_spans = [
             Span(*v)
             for v in Enrolment.objects.filter(student__bsn__in=bsns).values_list(
@@ -321,6 +338,7 @@ def absolute_verzuim(
         leerplicht=cfg.leerplicht,
         rules=cfg.absolute_verzuim,
         municipalities=set(municipality or []) or None,
+        is_school_day=school_day_test(_preset(preset)),
     )
     out.mkdir(parents=True, exist_ok=True)
     header = ["line", "bsn", "name", "birth_date", "municipality", "code", "reason"]
@@ -342,6 +360,7 @@ def absolute_verzuim(
 
     _write(out / "candidates.csv", header, rows_of(True))
     _write(out / "dropped.csv", header, rows_of(False))
+    _problems_write(out, problems)
     counts: dict[str, int] = {}
     for v in verdicts:
         counts[v.code] = counts.get(v.code, 0) + 1
@@ -349,9 +368,11 @@ def absolute_verzuim(
         "reference_date": reference.isoformat(),
         "rows": len(verdicts),
         "kept": sum(v.kept for v in verdicts),
+        "problems": len(problems),
         "by_code": counts,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     console.print(
-        f"{summary['kept']} candidates of {summary['rows']} on {reference:%d-%m-%Y} -> {out}/"
+        f"{summary['kept']} candidates of {summary['rows']} on {reference:%d-%m-%Y}; "
+        f"problems {len(problems)} -> {out}/"
     )

@@ -15,7 +15,7 @@ import typer
 from leerrecht.cli.django_setup import django_setup
 from leerrecht.cli.errors import err_console, fail
 
-app = typer.Typer(help="Figures as CSV, XLSX and PDF files (issue 6).", no_args_is_help=True)
+app = typer.Typer(help="Figures as CSV, XLSX and PDF files.", no_args_is_help=True)
 
 FormatOpt = typer.Option("csv,xlsx,pdf", "--format", help="Comma-separated: csv, xlsx, pdf.")
 OutOpt = typer.Option(Path("."), "--out", help="Directory to write the files to.")

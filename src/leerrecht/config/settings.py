@@ -38,7 +38,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "leerrecht.accounts.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "leerrecht.reconciliation",
     "leerrecht.api",
     "leerrecht.web",
+    "leerrecht.beheer",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("leerrecht.accounts.urls")),
+    path("functioneel-beheer/", include("leerrecht.beheer.urls")),
     path("privacy/", include("leerrecht.privacy.urls")),
     path("verzuim/", include("leerrecht.attendance.urls")),
     path("casussen/", include("leerrecht.cases.urls")),

@@ -6,9 +6,8 @@ child was of compulsory school age on a day. Sources (DOMAIN.md "Absoluut verzui
 "Definitions of thuiszitter"; seed 000 note 9; seed 001, 1.3):
 
 - art. 3 lid 1: leerplicht starts on the first school day of the month after the month
-  in which the child turns 5. Without a school calendar the first day of that month is
-  used; a day before the first school day of the month is never a school day, so no
-  attendance-based figure can differ.
+  in which the child turns 5 (from a school calendar when the caller has one, otherwise
+  the first weekday of that month).
 - art. 4 lid 1: leerplicht ends at the end of the school year in which the child has
   followed 12 full school years, or at the latest at the end of the school year in which
   the child turns 16.
@@ -24,6 +23,7 @@ ages (reconciliation's ``[leerplicht]``) passes a rule built from them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -85,19 +85,30 @@ def _school_year_start(on: dt.date, rule: CompulsoryAgeRule) -> dt.date:
     return start if on >= start else start.replace(year=on.year - 1)
 
 
+def _weekday(day: dt.date) -> bool:
+    return day.weekday() < 5
+
+
 def compulsory_period(
     *,
     date_of_birth: dt.date,
     first_enrolment: dt.date | None = None,
     rule: CompulsoryAgeRule = LAW,
+    is_school_day: Callable[[dt.date], bool] | None = None,
 ) -> CompulsoryPeriod:
     """The child's leerplicht and kwalificatieplicht period.
 
     `first_enrolment` is the first day the child was enrolled at any school (groep 1 often
     starts at 4); with it the "12 full school years" end of art. 4 is applied, without it
-    only the age-16 end (which is never later)."""
+    only the age-16 end (which is never later). `is_school_day` (a school calendar) finds
+    the first school day of the start month; without one, its first weekday."""
     birthday = _birthday(date_of_birth, rule.start_age_years)
-    start = dt.date(birthday.year + (birthday.month == 12), birthday.month % 12 + 1, 1)
+    first_of_month = dt.date(birthday.year + (birthday.month == 12), birthday.month % 12 + 1, 1)
+    test = is_school_day or _weekday
+    start = next(
+        (day for day in (first_of_month + dt.timedelta(days=n) for n in range(120)) if test(day)),
+        first_of_month,  # a calendar without school days: keep the first of the month
+    )
     year_turning_16 = _school_year_start(_birthday(date_of_birth, rule.end_age_years), rule)
     end = year_turning_16.replace(year=year_turning_16.year + 1)
     if first_enrolment is not None:

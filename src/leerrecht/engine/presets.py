@@ -72,8 +72,9 @@ def _preset_dir() -> Path:
 
 
 def preset_names() -> list[str]:
-    """Names of the shipped presets (file stems in leerrecht/engine/presets/)."""
-    return sorted(p.stem for p in _preset_dir().glob("*.toml"))
+    """Names of the shipped presets (file stems in leerrecht/engine/presets/; files whose
+    name starts with "_" are shared tables, such as _sources.toml, not presets)."""
+    return sorted(p.stem for p in _preset_dir().glob("*.toml") if not p.stem.startswith("_"))
 
 
 def _str(data: dict, key: str, file: str, *, required: bool) -> str:

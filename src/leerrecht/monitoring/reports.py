@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from leerrecht.engine.sources import source_cite
 from leerrecht.monitoring import selectors
 from leerrecht.monitoring.exports import Report
 from leerrecht.monitoring.figures import definitions as d
@@ -95,7 +96,7 @@ def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
                 _n(comparison.counts[definition], aggregate),
                 "" if definition == d.INSPECTIE else _n(added, aggregate),
                 str(DEFINITION_TEXT[definition]),
-                d.SOURCES[definition],
+                source_cite(d.SOURCES[definition]),
             )
         )
     chart = bar_chart(
@@ -362,7 +363,8 @@ def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
     years, rows = selectors.telling_imported()
     report = Report(
         _("Jaartelling absoluut en langdurig relatief verzuim per RMC-regio"),
-        _("Stroomcijfer (unieke kinderen per schooljaar). Bron: DUO, via seed 003 Bijlage 6."),
+        _("Stroomcijfer (unieke kinderen per schooljaar). Bron: DUO, via %(source)s.")
+        % {"source": source_cite("seed 003, Bijlage 6")},
     )
     built = Built(report, extra={"years": years, "rows": rows})
     if years:
@@ -396,7 +398,10 @@ def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
             _("Aantal absoluut en langdurig relatief verzuim, % verandering"),
             [_("RMC-regio"), *years, head_a, head_b],
             [r[:-1] for r in table],
-            [_("Bron: DUO (seed 003, Bijlage 6)."), *_suppression_note(aggregate)],
+            [
+                _("Bron: DUO (%(source)s).") % {"source": source_cite("seed 003, Bijlage 6")},
+                *_suppression_note(aggregate),
+            ],
         )
         built.extra["table"] = [r[:-1] for r in table]
         built.extra["columns"] = [_("RMC-regio"), *years, head_a, head_b]

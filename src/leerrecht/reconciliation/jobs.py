@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from leerrecht.privacy.query import students_for_user
 from leerrecht.privacy.services import audit_record
 from leerrecht.reconciliation.matching import Person, link
 from leerrecht.reconciliation.matching.absolute import RegisterPerson, Span, evaluate
+from leerrecht.reconciliation.matching.config import school_day_test
 from leerrecht.reconciliation.models import (
     AbsoluteVerzuimCandidate,
     AbsoluteVerzuimRun,
@@ -52,6 +54,7 @@ def reconciliation_run(job, progress) -> dict:
                     method=m.method,
                     review=MatchProposal.Review.PENDING if m.review else MatchProposal.Review.AUTO,
                     reasons=m.reasons,
+                    against=m.against,
                     status_a=m.status_a,
                     status_b=m.status_b,
                     status_conflict=m.status_conflict,
@@ -60,7 +63,14 @@ def reconciliation_run(job, progress) -> dict:
             ],
             batch_size=2000,
         )
-        rec.summary = result.summary()
+        rec.summary = result.summary() | {
+            "duplicate_records_a": [
+                [records_a[i].pk, records_a[k].pk] for i, k in result.duplicates_a
+            ],
+            "duplicate_records_b": [
+                [records_b[j].pk, records_b[k].pk] for j, k in result.duplicates_b
+            ],
+        }
         _summary_refresh(rec)
         tasks = _missing_from_registration(rec, result, records_a, records_b, job.created_by, cfg)
         rec.summary = {**rec.summary, "tasks": tasks}
@@ -77,12 +87,12 @@ def reconciliation_run(job, progress) -> dict:
 
 def _missing_from_registration(rec, result, records_a, records_b, user, cfg) -> int:
     """Each child on the lists that is not in the organisation's own registration -> a task."""
-    children = []  # one record per child
-    paired_b = set()
+    children = []  # one record per child (duplicate rows are the same child)
+    paired_b = {j for j, _k in result.duplicates_b}
     for m in result.matches:
         children.append(records_a[m.a])
         paired_b.add(m.b)
-    paired_a = {m.a for m in result.matches}
+    paired_a = {m.a for m in result.matches} | {i for i, _k in result.duplicates_a}
     children += [r for i, r in enumerate(records_a) if i not in paired_a]
     children += [r for j, r in enumerate(records_b) if j not in paired_b]
     own = list(students_for_user(user)) if user is not None else []
@@ -139,8 +149,11 @@ def absolute_verzuim_run(job, progress) -> dict:
                 given_names=r.given_names,
                 tussenvoegsel=r.tussenvoegsel,
                 date_of_birth=r.date_of_birth,
-                municipality=str(x.get("municipality") or ""),
-                address=str(x.get("address") or ""),
+                municipality=str(x.get("municipality") or x.get("woonplaats") or ""),
+                address=" ".join(
+                    str(x.get(f) or "") for f in ("street", "house_number") if x.get(f)
+                )
+                or str(x.get("address") or ""),
                 settled_on=_date(x.get("settled_on")),
                 departed_on=_date(x.get("departed_on")),
                 departure_reason=str(x.get("departure_reason") or ""),
@@ -177,6 +190,7 @@ def absolute_verzuim_run(job, progress) -> dict:
         leerplicht=cfg.leerplicht,
         rules=cfg.absolute_verzuim,
         municipalities=municipalities,
+        is_school_day=school_day_test(getattr(settings, "LEERRECHT_PROTOCOL", None)),
     )
     progress(2, 3, "resultaat opslaan")
     by_line = {r.line: r for r in records}

@@ -67,6 +67,9 @@ class ListImport(models.Model):
     content = models.BinaryField(blank=True, default=b"")
     state = models.CharField(max_length=10, choices=State.choices, default=State.UPLOADED)
     row_count = models.PositiveIntegerField(default=0)
+    # Row-level problems found on import: [[line, column, reason], ...] (the rows took part
+    # without the bad field, or were left out when nothing was left; ADR 0140).
+    problems = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -140,7 +143,8 @@ class MatchProposal(models.Model):
     score = models.FloatField()
     method = models.CharField(max_length=20)
     review = models.CharField(max_length=10, choices=Review.choices)
-    reasons = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)  # evidence for (Dutch)
+    against = models.JSONField(default=list, blank=True)  # evidence against (Dutch)
     status_a = models.CharField(max_length=60, blank=True)
     status_b = models.CharField(max_length=60, blank=True)
     status_conflict = models.BooleanField(default=False)

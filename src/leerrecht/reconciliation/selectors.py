@@ -31,20 +31,42 @@ def mapping_for_import(*, list_import: ListImport) -> tuple[Table, dict[str, str
 
 
 def reconciliation_groups(*, reconciliation: Reconciliation) -> dict:
-    """The four result groups: matched, conflicting status, only in A, only in B (+ review)."""
+    """The result groups: matched, conflicting status, only in A, only in B, duplicates inside
+    each list, review, and the row-level problems of both imports."""
     proposals = reconciliation.proposals.select_related("record_a", "record_b")
     matched = [p for p in proposals if p.is_match]
     review = [p for p in proposals if p.review == MatchProposal.Review.PENDING]
-    in_a = {p.record_a_id for p in matched}
-    in_b = {p.record_b_id for p in matched}
+    summary = reconciliation.summary or {}
+    dup_pairs = [
+        (side, dup, orig)
+        for side in ("a", "b")
+        for dup, orig in summary.get(f"duplicate_records_{side}", [])
+    ]
+    lines = dict(
+        ListRecord.objects.filter(
+            pk__in=[pk for _s, d, o in dup_pairs for pk in (d, o)]
+        ).values_list("pk", "line")
+    )
+    in_a = {p.record_a_id for p in matched} | {d for s, d, _o in dup_pairs if s == "a"}
+    in_b = {p.record_b_id for p in matched} | {d for s, d, _o in dup_pairs if s == "b"}
     only_a = ListRecord.objects.filter(list_import=reconciliation.list_a).exclude(pk__in=in_a)
     only_b = ListRecord.objects.filter(list_import=reconciliation.list_b).exclude(pk__in=in_b)
+    sources = {"a": reconciliation.list_a, "b": reconciliation.list_b}
     return {
         "matched": [p for p in matched if not p.status_conflict],
         "conflicts": [p for p in matched if p.status_conflict],
         "review": review,
         "only_a": list(only_a),
         "only_b": list(only_b),
+        "duplicates": [
+            {"file": sources[s].filename, "line": lines.get(d), "same_as": lines.get(o)}
+            for s, d, o in dup_pairs
+        ],
+        "problems": [
+            {"file": li.filename, "line": line, "column": column, "reason": reason}
+            for li in (reconciliation.list_a, reconciliation.list_b)
+            for line, column, reason in (li.problems or [])
+        ],
     }
 
 

@@ -42,9 +42,9 @@ _RECORD_FIELDS = (
     "school",
     "external_id",
 )
+_ADDRESS_FIELDS = ("street", "house_number", "postcode", "woonplaats", "municipality")
 _EXTRA_FIELDS = (
-    "address",
-    "municipality",
+    *_ADDRESS_FIELDS,
     "settled_on",
     "departed_on",
     "departure_reason",
@@ -95,7 +95,10 @@ def list_upload(
 
 
 def list_import_apply(*, user, list_import: ListImport, mapping: dict[str, str]) -> Validated:
-    """Validate every row with `mapping`; import all rows or none. Remembers the mapping."""
+    """Check every row with `mapping` and import the file in one transaction; remembers the
+    mapping. A wrong mapping (file-level error) imports nothing; row-level problems (an
+    invalid BSN, an unparseable date ...) are stored with the import and the rows take part
+    without the bad field (ADR 0140)."""
     mapping = {f: h for f, h in mapping.items() if h}
     table = table_read(bytes(list_import.content), list_import.filename)
     result = rows_validate(table, mapping, list_import.kind)
@@ -132,8 +135,9 @@ def list_import_apply(*, user, list_import: ListImport, mapping: dict[str, str])
         )
         locked.state = ListImport.State.IMPORTED
         locked.row_count = len(result.records)
+        locked.problems = [[p.line, p.column, p.message] for p in result.problems]
         locked.content = b""
-        locked.save(update_fields=["state", "row_count", "content"])
+        locked.save(update_fields=["state", "row_count", "problems", "content"])
         SourceMapping.objects.update_or_create(
             organisation=locked.organisation,
             source_name=locked.source_name,
@@ -146,7 +150,7 @@ def list_import_apply(*, user, list_import: ListImport, mapping: dict[str, str])
             activity=ACTIVITY,
             obj=locked,
             fields=sorted(mapping),
-            detail=f"{len(result.records)} regels ingelezen",
+            detail=f"{len(result.records)} regels ingelezen, {len(result.problems)} problemen",
         )
     list_import.refresh_from_db()
     return result
@@ -171,11 +175,13 @@ def reconciliation_start(*, user, list_a: ListImport, list_b: ListImport) -> Rec
 def _summary_refresh(rec: Reconciliation) -> None:
     proposals = list(rec.proposals.all())
     matched = [p for p in proposals if p.is_match]
-    n_a, n_b = rec.list_a.row_count, rec.list_b.row_count
+    # Duplicate rows inside a list are one child: not counted as rows of their own.
+    n_a = rec.list_a.row_count - len(rec.summary.get("duplicate_records_a", []))
+    n_b = rec.list_b.row_count - len(rec.summary.get("duplicate_records_b", []))
     rec.summary = {
         **rec.summary,
-        "rows_a": n_a,
-        "rows_b": n_b,
+        "rows_a": rec.list_a.row_count,
+        "rows_b": rec.list_b.row_count,
         "matched": len(matched),
         "conflicts": sum(1 for p in matched if p.status_conflict),
         "review": sum(1 for p in proposals if p.review == MatchProposal.Review.PENDING),
@@ -237,6 +243,7 @@ def record_person(record: ListRecord):
         bsn=record.bsn,
         education_number=record.education_number,
         status=record.status,
+        **{f: str(record.extra.get(f) or "") for f in _ADDRESS_FIELDS},
     )
 
 

@@ -99,6 +99,15 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(n)s regels ingelezen uit %(file)s.")
                 % {"n": li.row_count, "file": li.filename},
             )
+            if result.problems:
+                messages.warning(
+                    request,
+                    _(
+                        "%(n)s problemen in %(file)s (bijvoorbeeld: %(first)s). "
+                        "U ziet ze bij het resultaat van een vergelijking."
+                    )
+                    % {"n": len(result.problems), "file": li.filename, "first": result.problems[0]},
+                )
             return redirect("reconciliation:home")
         errors, current = result.errors, {f: h for f, h in chosen.items() if h}
     else:
@@ -254,6 +263,10 @@ def av_result(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "kept": [c for c in candidates if c.kept],
+            "problems": [
+                {"file": run.register.filename, "line": line, "column": column, "reason": reason}
+                for line, column, reason in (run.register.problems or [])
+            ],
             "dropped": [c for c in candidates if not c.kept],
             "open_state": AbsoluteVerzuimCandidate.State.OPEN,
             "breadcrumbs": _crumbs({"label": _("Absoluut verzuim"), "url": ""}),

@@ -74,6 +74,7 @@ NAV_ITEMS = [
         },
     ),
     ("privacy:audit_search", _("Auditlog"), {Role.PRIVACY_OFFICER}),
+    ("beheer:index", _("Beheer"), {Role.OPERATOR}),
 ]
 
 

@@ -17,7 +17,7 @@ from leerrecht.web.selectors import student_search as student_search_select
 _HOME_BY_ROLE = {
     Role.POLICY: "monitoring:dashboard",
     Role.PRIVACY_OFFICER: "privacy:audit_search",
-    Role.OPERATOR: "admin:index",
+    Role.OPERATOR: "beheer:index",
 }
 
 

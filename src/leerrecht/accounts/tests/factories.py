@@ -47,8 +47,14 @@ class UserFactory(DjangoModelFactory):
             role=Role.PRIVACY_OFFICER,
             organisation=factory.SubFactory(OrganisationFactory, municipality_org=True),
         )
+        # Functional administrator: the beheer workspace, never the Django admin.
         operator = factory.Trait(
             role=Role.OPERATOR,
+            organisation=factory.SubFactory(OrganisationFactory, operator=True),
+        )
+        # Platform operator (hosting): the Django admin, no functional role (ADR 0120).
+        platform_operator = factory.Trait(
+            role=Role.POLICY,
             is_staff=True,
             is_superuser=True,
             organisation=factory.SubFactory(OrganisationFactory, operator=True),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,30 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+# OWASP "CSV Injection": a spreadsheet treats a cell that starts with one of these as a
+# formula (or, for tab and carriage return, strips them and looks again).
+FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
+# Text that is a plain number ("-5%", "+208%", "1,5") is left as it is: no formula there.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?%?")
+
+
+def neutralise_formula(text: str) -> str:
+    """`text` with a leading apostrophe when a spreadsheet would read it as a formula."""
+    if text and text[0] in FORMULA_STARTERS and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def export_cell(value: object, *, native: bool = False) -> object:
+    """THE one function through which every CSV, XLSX and PDF cell is written.
+
+    Text is neutralised against formula injection; with `native` (XLSX) numbers and dates
+    stay numbers and dates, so the spreadsheet can still sum them."""
+    if native and isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+        return value
+    return neutralise_formula(cell_text(value))
+
+
 def render(report: Report, fmt: str) -> bytes:
     if fmt == "csv":
         return to_csv(report)
@@ -73,18 +98,24 @@ def to_csv(report: Report) -> bytes:
     """Semicolon-separated UTF-8 with BOM, as Dutch spreadsheet software expects.
     Sections follow each other, separated by an empty line and the section title."""
     buffer = io.StringIO()
+    # QUOTE_MINIMAL quotes every field holding a separator, quote or line break, so user
+    # text cannot start a new cell in the middle of a field (OWASP).
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([report.title])
+
+    def line(values) -> None:
+        writer.writerow([export_cell(v) for v in values])
+
+    line([report.title])
     if report.subtitle:
-        writer.writerow([report.subtitle])
+        line([report.subtitle])
     for section in report.sections:
         writer.writerow([])
-        writer.writerow([section.title])
-        writer.writerow(list(section.columns))
+        line([section.title])
+        line(section.columns)
         for row in section.rows:
-            writer.writerow([cell_text(v) for v in row])
+            line(row)
         for note in section.notes:
-            writer.writerow([note])
+            line([note])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -106,21 +137,29 @@ def to_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
+
+    def append(sheet, values) -> None:
+        sheet.append([export_cell(v, native=True) for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+
     for section in report.sections or [Section(report.title, [], [])]:
         sheet = workbook.create_sheet(_sheet_title(section.title, used))
-        sheet.append([report.title])
+        append(sheet, [report.title])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append(
-            [section.title if not report.subtitle else f"{section.title} — {report.subtitle}"]
+        append(
+            sheet,
+            [section.title if not report.subtitle else f"{section.title} — {report.subtitle}"],
         )
         sheet.append([])
-        sheet.append(list(section.columns))
+        append(sheet, section.columns)
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for row in section.rows:
-            sheet.append([v if isinstance(v, int | float | dt.date) else cell_text(v) for v in row])
+            append(sheet, row)
         for note in section.notes:
-            sheet.append([note])
+            append(sheet, [note])
         for i, column in enumerate(section.columns, start=1):
             width = max([len(str(column))] + [len(cell_text(r[i - 1])) for r in section.rows])
             sheet.column_dimensions[sheet.cell(row=4, column=i).column_letter].width = min(
@@ -164,7 +203,7 @@ def to_pdf(report: Report) -> bytes:
     pdf.set_lang("nl")
     pdf.set_auto_page_break(auto=True, margin=12)
     font = _pdf_font(pdf)
-    t = lambda s: _latin1(str(s), font)  # noqa: E731
+    t = lambda s: _latin1(export_cell(s), font)  # noqa: E731
 
     def heading() -> None:
         pdf.add_page()
@@ -201,7 +240,7 @@ def to_pdf(report: Report) -> bytes:
                 for row in section.rows:
                     cells = table.row()
                     for value in row:
-                        cells.cell(t(cell_text(value)))
+                        cells.cell(t(value))
         pdf.set_font(font, "", 9)
         for note in section.notes:
             pdf.multi_cell(0, 5, t(note), new_x="LMARGIN", new_y="NEXT")

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from leerrecht.engine.compulsory import CompulsoryAgeRule
 from leerrecht.engine.compulsory import compulsory_period as engine_compulsory_period
 from leerrecht.reconciliation.matching.config import AbsoluteVerzuimConfig, LeerplichtConfig
+from leerrecht.reconciliation.matching.normalise import article_normalise
+
+SchoolDayTest = Callable[[dt.date], bool]
 
 # Outcome codes (stable; the web and the result files use them).
 KEPT_LEERPLICHT = "kept_leerplicht"
 KEPT_KWALIFICATIEPLICHT = "kept_kwalificatieplicht"
+KEPT_NO_BSN = "kept_no_bsn"  # enrolments cannot be looked up: a person checks
 DROP_DECEASED = "deceased"
 DROP_EMIGRATED = "emigrated"
 DROP_MOVED = "moved_out"
@@ -77,20 +81,37 @@ def school_year_start(on: dt.date, cfg: LeerplichtConfig) -> dt.date:
     return start if on >= start else dt.date(on.year - 1, start.month, start.day)
 
 
-def compulsory_period(dob: dt.date, cfg: LeerplichtConfig) -> tuple[dt.date, dt.date, dt.date]:
+def _rule(cfg: LeerplichtConfig) -> CompulsoryAgeRule:
+    return CompulsoryAgeRule(
+        start_age_years=cfg.start_age_years,
+        end_age_years=cfg.end_age_years,
+        qualification_until_age=cfg.qualification_until_age,
+        school_year_start_month=cfg.school_year_start_month,
+        school_year_start_day=cfg.school_year_start_day,
+    )
+
+
+def leerplicht_start(
+    dob: dt.date, cfg: LeerplichtConfig, is_school_day: SchoolDayTest | None = None
+) -> dt.date:
+    """The first school day of the month after the 5th birthday (Leerplichtwet art. 3 lid 1).
+
+    `is_school_day` comes from the school calendar of the protocol preset (holidays,
+    public holidays): in August the first school day follows the summer holiday, weeks
+    after the 1st. Without a calendar, the first weekday of that month.
+    """
+    return compulsory_period(dob, cfg, is_school_day)[0]
+
+
+def compulsory_period(
+    dob: dt.date, cfg: LeerplichtConfig, is_school_day: SchoolDayTest | None = None
+) -> tuple[dt.date, dt.date, dt.date]:
     """(leerplicht starts, leerplicht ends, kwalificatieplicht ends) - ends are exclusive.
 
     The one rule of Leerplichtwet art. 3, 4 and 4a (leerrecht.engine.compulsory), with the
     ages and the school year of the reconciliation config."""
     period = engine_compulsory_period(
-        date_of_birth=dob,
-        rule=CompulsoryAgeRule(
-            start_age_years=cfg.start_age_years,
-            end_age_years=cfg.end_age_years,
-            qualification_until_age=cfg.qualification_until_age,
-            school_year_start_month=cfg.school_year_start_month,
-            school_year_start_day=cfg.school_year_start_day,
-        ),
+        date_of_birth=dob, rule=_rule(cfg), is_school_day=is_school_day
     )
     return period.leerplicht_start, period.leerplicht_end, period.kwalificatieplicht_end
 
@@ -113,8 +134,14 @@ def evaluate(
     leerplicht: LeerplichtConfig,
     rules: AbsoluteVerzuimConfig,
     municipalities: set[str] | None = None,
+    is_school_day: SchoolDayTest | None = None,
 ) -> list[Verdict]:
-    """One verdict per register person: kept as absolute-verzuim candidate, or dropped, and why."""
+    """One verdict per register person: kept as absolute-verzuim candidate, or dropped, and why.
+
+    Exemption articles are compared in one form (``article_normalise``: "5 onder a" = "5a").
+    A person without a (valid) BSN cannot be looked up in enrolments and exemptions: when
+    of compulsory school age they are kept with code ``kept_no_bsn`` for a person to check.
+    """
     by_bsn_enrol: dict[str, list[Span]] = defaultdict(list)
     for e in enrolments:
         by_bsn_enrol[e.bsn].append(e)
@@ -123,7 +150,7 @@ def evaluate(
         by_bsn_exempt[x.bsn].append(x)
     year_start = school_year_start(on, leerplicht)
     in_grace = on < year_start + dt.timedelta(weeks=rules.transfer_grace_weeks)
-    exempting = {a.lower() for a in rules.exempting_articles}
+    exempting = {article_normalise(a) for a in rules.exempting_articles}
     out: list[Verdict] = []
     for p in register:
 
@@ -146,7 +173,9 @@ def evaluate(
         if p.settled_on is not None and p.settled_on > on:
             drop(DROP_NOT_YET_SETTLED, f"pas gevestigd per {p.settled_on:%d-%m-%Y}")
             continue
-        start, end, qualification_end = compulsory_period(p.date_of_birth, leerplicht)
+        start, end, qualification_end = compulsory_period(
+            p.date_of_birth, leerplicht, is_school_day
+        )
         if on < start:
             drop(DROP_TOO_YOUNG, f"nog niet leerplichtig (vanaf {start:%d-%m-%Y})")
             continue
@@ -159,6 +188,17 @@ def evaluate(
         if not leerplichtig and p.starting_qualification:
             drop(DROP_QUALIFICATION, "startkwalificatie behaald")
             continue
+        if not p.bsn:
+            out.append(
+                Verdict(
+                    p,
+                    True,
+                    KEPT_NO_BSN,
+                    "leerplichtig, maar BSN ontbreekt of is ongeldig: "
+                    "inschrijving en vrijstelling handmatig controleren",
+                )
+            )
+            continue
         enrolments_p = by_bsn_enrol.get(p.bsn, [])
         current = next((e for e in enrolments_p if e.covers(on)), None)
         if current is not None:
@@ -168,12 +208,14 @@ def evaluate(
             (
                 x
                 for x in by_bsn_exempt.get(p.bsn, [])
-                if x.covers(on) and x.article.lower() in exempting
+                if x.covers(on) and article_normalise(x.article) in exempting
             ),
             None,
         )
         if exemption is not None:
-            drop(DROP_EXEMPTION, f"geldige vrijstelling art. {exemption.article}")
+            drop(
+                DROP_EXEMPTION, f"geldige vrijstelling art. {article_normalise(exemption.article)}"
+            )
             continue
         if in_grace:
             lookback = on - dt.timedelta(days=rules.transfer_lookback_days)

@@ -10,12 +10,16 @@ Defaults ship in ``leerrecht/reconciliation/presets/reconciliation.toml``. A pro
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+SchoolDayTest = Callable[[dt.date], bool]
 
 
 class ConfigError(ValueError):
@@ -34,6 +38,9 @@ class MatchConfig:
     swapped_day_month: float = 0.85
     birth_date_typo: float = 0.50
     candidate_surname_from: float = 0.85
+    identifier_surname_agree_from: float = 0.85
+    identifier_given_agree_from: float = 0.75
+    address_same_bonus: float = 0.05
     status_words: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -141,3 +148,19 @@ def config_load(preset: str | None = None) -> ReconciliationConfig:
                 data = _merge(data, override)
                 origin = f"{path.name} + {ppath.name}"
     return config_from_mapping(data, origin=origin)
+
+
+@cache
+def school_day_test(preset: str | None = None) -> SchoolDayTest:
+    """Is a day a school day, by the school calendar of protocol preset `preset`
+    (``[case_settings] school_holidays`` + Dutch public holidays + weekends)? Without a
+    preset (or one without a calendar) only weekends and public holidays are known."""
+    from leerrecht.cases.deadlines import Calendar, ProtocolError, is_school_day, protocol_load
+
+    calendar = Calendar()
+    if preset:
+        try:
+            calendar = protocol_load(preset).calendar
+        except ProtocolError:
+            calendar = Calendar()
+    return lambda day: is_school_day(day, calendar)

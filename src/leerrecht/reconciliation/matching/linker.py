@@ -19,6 +19,19 @@ are matched greedily one-to-one after each pass; pairs at or above ``review_from
 the end and then fill the review queue for what is still free. A remembered decision (confirm
 or reject, keyed by the fingerprints of both records) overrides the score. See
 docs/adr/0040-record-linkage-rapidfuzz-blocking.md.
+
+Evidence model (docs/adr/0141-evidence-model-bsn-address-duplicates.md):
+
+* duplicates inside each list are found first (same BSN and birth date, or same name and
+  birth date without a conflicting BSN or municipality) and kept out of the matching;
+* an equal BSN (or onderwijsnummer) is a certain match only when name and date of birth
+  agree; when they contradict, the pair is a conflict for review (data error or sibling) and
+  the records stay free for their true partners;
+* two different valid BSNs are never a certain match: the pair is dropped unless everything
+  else agrees exactly, then it is reviewed with "BSN verschilt";
+* addresses: the same address (postcode + house number, or street + house number + place)
+  adds ``address_same_bonus``; a different municipality (CBS code, else municipality name,
+  else woonplaats) makes a pair at most a review proposal.
 """
 
 from __future__ import annotations
@@ -36,10 +49,14 @@ from rapidfuzz.distance import JaroWinkler
 from leerrecht.reconciliation.matching.config import MatchConfig
 from leerrecht.reconciliation.matching.normalise import (
     fold,
+    house_number_normalise,
+    municipality_code_normalise,
+    postcode_normalise,
     split_given,
     split_surname,
     status_normalise,
     swapped,
+    tussenvoegsel_key,
 )
 
 __all__ = ["LinkResult", "Match", "Person", "fingerprint", "link"]
@@ -47,6 +64,7 @@ __all__ = ["LinkResult", "Match", "Person", "fingerprint", "link"]
 BSN = "bsn"
 EDUCATION_NUMBER = "education_number"
 PROBABILISTIC = "probabilistic"
+BSN_CONFLICT = "bsn_conflict"
 REMEMBERED = "remembered"
 
 # Ambiguity: another free candidate within this margin of the chosen one -> review.
@@ -65,6 +83,11 @@ class Person:
     bsn: str = ""
     education_number: str = ""
     status: str = ""
+    street: str = ""
+    house_number: str = ""
+    postcode: str = ""
+    woonplaats: str = ""
+    municipality: str = ""  # CBS code ("GM0518", "518") or name
 
 
 @dataclass(slots=True)
@@ -74,9 +97,10 @@ class Match:
     score: float
     method: str
     review: bool  # True: goes to the review queue (uncertain)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # evidence for (and notes), Dutch
     status_a: str = ""
     status_b: str = ""
+    against: list[str] = field(default_factory=list)  # evidence against, Dutch
 
     @property
     def status_conflict(self) -> bool:
@@ -88,8 +112,10 @@ class LinkResult:
     n_a: int
     n_b: int
     matches: list[Match]  # certain matches and review-queue proposals
-    only_a: list[int]  # indices in A without a certain match
+    only_a: list[int]  # indices in A without a certain match (duplicates left out)
     only_b: list[int]
+    duplicates_a: list[tuple[int, int]] = field(default_factory=list)  # (row, same as row)
+    duplicates_b: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def certain(self) -> list[Match]:
@@ -104,9 +130,12 @@ class LinkResult:
         return [m for m in self.matches if not m.review and m.status_conflict]
 
     def coverage(self) -> tuple[float, float]:
-        """Share of list A found in B, and of B found in A (certain matches only)."""
+        """Share of list A found in B, and of B found in A (certain matches only; duplicate
+        rows do not count as children)."""
         n = len(self.certain)
-        return (n / self.n_a if self.n_a else 0.0, n / self.n_b if self.n_b else 0.0)
+        n_a = self.n_a - len(self.duplicates_a)
+        n_b = self.n_b - len(self.duplicates_b)
+        return (n / n_a if n_a else 0.0, n / n_b if n_b else 0.0)
 
     def summary(self) -> dict:
         cov_a, cov_b = self.coverage()
@@ -118,6 +147,8 @@ class LinkResult:
             "conflicts": len(self.conflicts),
             "only_a": len(self.only_a),
             "only_b": len(self.only_b),
+            "duplicates_a": len(self.duplicates_a),
+            "duplicates_b": len(self.duplicates_b),
             "coverage_a": round(100 * cov_a, 1),
             "coverage_b": round(100 * cov_b, 1),
         }
@@ -176,6 +207,34 @@ def _factorise(values: list) -> tuple[np.ndarray, list]:
     return codes, list(index)
 
 
+def _numbers(values: list[str]) -> np.ndarray:
+    """Identifier strings as int64 (0 for empty); only digits reach here (listio checks)."""
+    return np.fromiter(
+        (int(v) if v and v.isdigit() else 0 for v in values), dtype=np.int64, count=len(values)
+    )
+
+
+def _field_ids(values: list[str], normalise, vocab: _Vocab, prefix: str) -> np.ndarray:
+    """Shared vocabulary id of each value's normalised form (0 when it normalises to "")."""
+    code, distinct = _factorise(values)
+    ids = []
+    for value in distinct:
+        norm = normalise(value or "")
+        ids.append(vocab.id(prefix + norm) if norm else 0)
+    return np.array(ids, dtype=np.int64)[code] if len(values) else np.zeros(0, np.int64)
+
+
+def _street_split(street: str) -> tuple[str, str]:
+    """(folded street, house number) of a street field; "Dorpsstraat 12a" carries its number."""
+    head, _sep, tail = (street or "").strip().rpartition(" ")
+    number = house_number_normalise(tail) if head else ""
+    return fold(head if number else street or ""), number
+
+
+def _municipality_name(text: str) -> str:
+    return "" if municipality_code_normalise(text) else fold(text)
+
+
 class _Columns:
     """Normalised columns of one list (built once, used by every pass)."""
 
@@ -217,9 +276,36 @@ class _Columns:
         low = np.minimum(self.day, self.month)
         high = np.maximum(self.day, self.month)
         self.dob_key = self.year * 10_000 + low * 100 + high  # same for a date and its swap
+        # Identifiers as numbers (0 = none).
+        self.bsn_num = _numbers([p.bsn for p in people])
+        self.edu_num = _numbers([p.education_number for p in people])
+        # Address: one key for the dwelling, and the municipality as code / name / woonplaats.
+        # Each distinct raw value is normalised once, per field.
+        pc = _field_ids([p.postcode for p in people], postcode_normalise, vocab, "@pc")
+        number = _field_ids([p.house_number for p in people], house_number_normalise, vocab, "@hn")
+        st_code, st_values = _factorise([p.street for p in people])
+        st_parts = [_street_split(v) for v in st_values]
+        street = np.array([vocab.id(f"@st{s}") if s else 0 for s, _n in st_parts], np.int64)
+        st_number = np.array([vocab.id(f"@hn{n}") if n else 0 for _s, n in st_parts], np.int64)
+        number = np.where(number != 0, number, st_number[st_code])
+        street = street[st_code]
+        shift = np.int64(1 << 24)
+        self.dwelling = np.where(
+            (pc != 0) & (number != 0),
+            pc * shift + number,
+            np.where((street != 0) & (number != 0), -(street * shift + number), 0),
+        )
+        muni = [p.municipality for p in people]
+        self.muni_code = _field_ids(muni, municipality_code_normalise, vocab, "@gm")
+        self.muni_name = _field_ids(muni, _municipality_name, vocab, "@gn")
+        self.place = _field_ids([p.woonplaats for p in people], fold, vocab, "@wp")
         # Status (only when the list has one).
         self._status_words = status_words
         self._status_cache: dict[str, str] = {}
+
+    def place_label(self, i: int) -> str:
+        p = self.people[i]
+        return (p.municipality or p.woonplaats or "").strip()
 
     def core(self, i: int) -> str:
         return self._core[self._sur[i]]
@@ -290,13 +376,25 @@ def _similarity(ids_a: np.ndarray, ids_b: np.ndarray, vocab: _Vocab) -> np.ndarr
     return sims[inverse.reshape(-1)]
 
 
-def _score_pairs(a: _Columns, b: _Columns, ia, ib, cfg: MatchConfig, vocab: _Vocab):
-    """Score candidate pairs; return those at or above review_from."""
-    surname = _similarity(a.core_id[ia], b.core_id[ib], vocab)
-    keep = surname >= cfg.candidate_surname_from
-    ia, ib, surname = ia[keep], ib[keep], surname[keep]
-    if not len(ia):
-        return ia, ib, surname
+def _other_municipality(a: _Columns, b: _Columns, ia, ib) -> np.ndarray:
+    """Both records name a municipality and they differ (code, else name, else woonplaats)."""
+    ca, cb = a.muni_code[ia], b.muni_code[ib]
+    na, nb = a.muni_name[ia], b.muni_name[ib]
+    pa, pb = a.place[ia], b.place[ib]
+    both_code = (ca != 0) & (cb != 0)
+    both_name = (na != 0) & (nb != 0)
+    both_place = (pa != 0) & (pb != 0)
+    return np.where(
+        both_code,
+        ca != cb,
+        np.where(both_name, na != nb, both_place & (pa != pb)),
+    )
+
+
+def _components(a: _Columns, b: _Columns, ia, ib, cfg: MatchConfig, vocab: _Vocab, surname=None):
+    """(surname similarity, given-name score, birth-date score) of candidate pairs."""
+    if surname is None:
+        surname = _similarity(a.core_id[ia], b.core_id[ib], vocab)
     given = _similarity(a.first_id[ia], b.first_id[ib], vocab)
     by_initials = np.where(
         a.initials_id[ia] == b.initials_id[ib],
@@ -321,9 +419,46 @@ def _score_pairs(a: _Columns, b: _Columns, ia, ib, cfg: MatchConfig, vocab: _Voc
             ),
         ),
     )
+    return surname, given, dob
+
+
+def _identifier_agrees(a: _Columns, b: _Columns, ia, ib, cfg: MatchConfig, vocab: _Vocab):
+    """(agrees, score) of pairs with an equal identifier: agrees when neither the name nor
+    the date of birth contradicts it (a missing value does not contradict)."""
+    surname, given, dob = _components(a, b, ia, ib, cfg, vocab)
     score = cfg.weight_surname * surname + cfg.weight_given * given + cfg.weight_birth_date * dob
-    ok = score >= cfg.review_from
-    return ia[ok], ib[ok], score[ok].astype(np.float32)
+    has_sur = (a.core_id[ia] != 0) & (b.core_id[ib] != 0)
+    has_given = ~(a.no_given[ia] | b.no_given[ib])
+    has_dob = (a.year[ia] > 0) & (b.year[ib] > 0)
+    contradicts = (
+        (has_sur & (surname < cfg.identifier_surname_agree_from))
+        | (has_given & (given < cfg.identifier_given_agree_from))
+        | (has_dob & (dob < cfg.birth_date_typo))
+    )
+    return ~contradicts, score.astype(np.float32)
+
+
+def _score_pairs(a: _Columns, b: _Columns, ia, ib, cfg: MatchConfig, vocab: _Vocab):
+    """Score candidate pairs; return (a, b, score, review_only) for those kept.
+
+    review_only marks pairs that may at most be proposed for review: different valid BSNs
+    (kept only when everything else agrees exactly), an equal BSN that contradicted the
+    name or date (see link()), or a different municipality."""
+    surname = _similarity(a.core_id[ia], b.core_id[ib], vocab)
+    keep = surname >= cfg.candidate_surname_from
+    ia, ib, surname = ia[keep], ib[keep], surname[keep]
+    if not len(ia):
+        return ia, ib, np.empty(0, dtype=np.float32), np.empty(0, dtype=bool)
+    surname, given, dob = _components(a, b, ia, ib, cfg, vocab, surname)
+    score = cfg.weight_surname * surname + cfg.weight_given * given + cfg.weight_birth_date * dob
+    ba, bb = a.bsn_num[ia], b.bsn_num[ib]
+    bsn_differs = (ba != 0) & (bb != 0) & (ba != bb)
+    exact = score >= 1.0 - 1e-6
+    same_dwelling = (a.dwelling[ia] != 0) & (a.dwelling[ia] == b.dwelling[ib])
+    score = np.minimum(1.0, score + np.where(same_dwelling, cfg.address_same_bonus, 0.0))
+    review_only = bsn_differs | ((ba != 0) & (ba == bb)) | _other_municipality(a, b, ia, ib)
+    ok = (score >= cfg.review_from) & (~bsn_differs | exact)
+    return ia[ok], ib[ok], score[ok].astype(np.float32), review_only[ok]
 
 
 def _best_two(idx: np.ndarray, score: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -344,6 +479,55 @@ def _best_two(idx: np.ndarray, score: np.ndarray, n: int) -> tuple[np.ndarray, n
     return best, second
 
 
+def _duplicates(c: _Columns) -> np.ndarray:
+    """Per row: the earlier row of the same list it duplicates, or -1.
+
+    Same BSN and date of birth; or the same core surname, given names and date of birth
+    without a conflicting BSN or municipality (twins differ in given name, homonyms in
+    other municipalities in their address)."""
+    dup_of = np.full(len(c.people), -1, dtype=np.int64)
+
+    def group(keys: list[np.ndarray], mask: np.ndarray, check_conflicts: bool) -> None:
+        idx = np.flatnonzero(mask & (dup_of < 0))
+        if len(idx) < 2:
+            return
+        si = idx[np.lexsort([k[idx] for k in reversed(keys)])]  # stable: earlier row first
+        sk = np.stack([k[si] for k in keys])
+        start = np.ones(len(si), dtype=bool)
+        start[1:] = np.any(sk[:, 1:] != sk[:, :-1], axis=0)
+        rep = si[start][np.cumsum(start) - 1]
+        cand, rep = si[~start], rep[~start]
+        if check_conflicts and len(cand):
+            ba, bb = c.bsn_num[cand], c.bsn_num[rep]
+            ok = ~((ba != 0) & (bb != 0) & (ba != bb)) & ~_other_municipality(c, c, cand, rep)
+            cand, rep = cand[ok], rep[ok]
+        dup_of[cand] = rep
+
+    dob = c.year * 10_000 + c.month * 100 + c.day
+    group([c.bsn_num, dob], c.bsn_num != 0, check_conflicts=False)
+    group(
+        [c.core_id, c.first_id, c.initials_id, dob],
+        c.has_dob & (c.core_id != 0) & ~c.no_given,
+        check_conflicts=True,
+    )
+    return dup_of
+
+
+def _equal_ids(num_a, num_b, free_a, free_b) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one pairs of free records with the same identifier number (first come first)."""
+    ia = np.flatnonzero(free_a & (num_a != 0))
+    ib = np.flatnonzero(free_b & (num_b != 0))
+    if not len(ia) or not len(ib):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    ib = ib[np.argsort(num_b[ib], kind="stable")]
+    sorted_b = num_b[ib]
+    pos = np.minimum(np.searchsorted(sorted_b, num_a[ia]), len(ib) - 1)
+    hit = sorted_b[pos] == num_a[ia]
+    pa, pb = ia[hit], ib[pos[hit]]
+    _u, first = np.unique(pb, return_index=True)  # one A row per B row
+    return pa[first], pb[first]
+
+
 def link(
     a: Sequence[Person],
     b: Sequence[Person],
@@ -362,33 +546,19 @@ def link(
     """
     decisions = decisions or {}
     matches: list[Match] = []
-    used_a = np.zeros(len(a), dtype=bool)
-    used_b = np.zeros(len(b), dtype=bool)
 
     def tick(step: int, label: str) -> None:
         if progress:
             progress(step, 8, label)
 
-    # 1. Exact identifiers.
-    for attr in (BSN, EDUCATION_NUMBER):
-        index_b: dict[str, int] = {}
-        for j, p in enumerate(b):
-            value = (getattr(p, attr) or "").strip()
-            if value and not used_b[j]:
-                index_b.setdefault(value, j)
-        for i, p in enumerate(a):
-            value = (getattr(p, attr) or "").strip()
-            if not value or used_a[i]:
-                continue
-            j = index_b.get(value)
-            if j is not None and not used_b[j]:
-                used_a[i] = used_b[j] = True
-                matches.append(Match(i, j, 1.0, attr, False))
-
     tick(1, "namen voorbereiden")
     vocab = _Vocab()
     ca = _Columns(a, config.status_words, vocab)
     cb = _Columns(b, config.status_words, vocab)
+    # Duplicates inside each list take no part (reported as their own group).
+    dup_a, dup_b = _duplicates(ca), _duplicates(cb)
+    used_a = dup_a >= 0
+    used_b = dup_b >= 0
     fp_cache: dict[tuple[int, int], str] = {}
 
     def fp(side: int, idx: int) -> str:
@@ -402,14 +572,35 @@ def link(
             return None
         return decisions.get(decision_key(fp(0, i), fp(1, j)))
 
-    pool: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # review-level candidates
+    # (a, b, score, review_only) candidates for the final (review) round.
+    pool: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def assign(cand_a, cand_b, cand_s, *, final: bool) -> None:
+    # Equal identifiers: certain when name and birth date agree; else a conflict for review
+    # (data error or sibling), and both records stay free for their true partners.
+    for attr, num_a, num_b in (
+        (BSN, ca.bsn_num, cb.bsn_num),
+        (EDUCATION_NUMBER, ca.edu_num, cb.edu_num),
+    ):
+        pa, pb = _equal_ids(num_a, num_b, ~used_a, ~used_b)
+        if not len(pa):
+            continue
+        agrees, score = _identifier_agrees(ca, cb, pa, pb, config, vocab)
+        for i, j, ok in zip(pa.tolist(), pb.tolist(), agrees.tolist(), strict=True):
+            v = verdict(i, j)
+            if ok and v is not False:
+                used_a[i] = used_b[j] = True
+                matches.append(Match(i, j, 1.0, attr, False))
+        conflict = ~agrees
+        pool.append((pa[conflict], pb[conflict], score[conflict], np.ones(conflict.sum(), bool)))
+
+    def assign(cand_a, cand_b, cand_s, cand_r, *, final: bool) -> None:
         """Greedy one-to-one, best first. Before the final round only certain pairs."""
         if not len(cand_s):
             return
-        best_a, second_a = _best_two(cand_a, cand_s, len(a))
-        best_b, second_b = _best_two(cand_b, cand_s, len(b))
+        # Near-ties only among candidates that could be certain (not review-only ones).
+        free = ~cand_r
+        best_a, second_a = _best_two(cand_a[free], cand_s[free], len(a))
+        best_b, second_b = _best_two(cand_b[free], cand_s[free], len(b))
         order = np.argsort(-cand_s, kind="stable")
         for k in order.tolist():
             i, j, s = int(cand_a[k]), int(cand_b[k]), float(cand_s[k])
@@ -427,30 +618,29 @@ def link(
                     other_a >= s - _AMBIGUITY_MARGIN or other_b >= s - _AMBIGUITY_MARGIN
                 )
                 method = PROBABILISTIC
-                review = s < config.auto_match_from or ambiguous
+                review = s < config.auto_match_from or ambiguous or bool(cand_r[k])
+                if ca.bsn_num[i] and ca.bsn_num[i] == cb.bsn_num[j]:
+                    method = BSN_CONFLICT  # equal BSN, contradicting name or date
             if review and not final:
                 continue
             used_a[i] = used_b[j] = True
             m = Match(i, j, round(s, 4), method, review)
             if ambiguous:
-                m.reasons.append("meerdere kandidaten met bijna dezelfde score")
+                m.against.append("meerdere kandidaten met bijna dezelfde score")
             matches.append(m)
 
     def run_pass(key_a, key_b, mask_a, mask_b, exclude=None, step=2, label="") -> None:
         tick(step, label)
         idx_a = np.flatnonzero(~used_a & mask_a)
         idx_b = np.flatnonzero(~used_b & mask_b)
-        got_a, got_b, got_s = [], [], []
+        got: list[tuple] = []
         for pa, pb in _block_pairs(key_a[idx_a], idx_a, key_b[idx_b], idx_b, chunk):
             if exclude is not None:
                 keep = ~exclude(pa, pb)
                 pa, pb = pa[keep], pb[keep]
-            ra, rb, rs = _score_pairs(ca, cb, pa, pb, config, vocab)
-            got_a.append(ra)
-            got_b.append(rb)
-            got_s.append(rs)
-        if got_s:
-            cand = (np.concatenate(got_a), np.concatenate(got_b), np.concatenate(got_s))
+            got.append(_score_pairs(ca, cb, pa, pb, config, vocab))
+        if got:
+            cand = tuple(np.concatenate([g[x] for g in got]) for x in range(4))
             assign(*cand, final=False)
             pool.append(cand)
 
@@ -503,21 +693,18 @@ def link(
     # Final round: the uncertain proposals for what is still free (review queue).
     tick(7, "voorstellen ordenen")
     if pool:
-        assign(
-            np.concatenate([p[0] for p in pool]),
-            np.concatenate([p[1] for p in pool]),
-            np.concatenate([p[2] for p in pool]),
-            final=True,
-        )
+        assign(*(np.concatenate([p[x] for p in pool]) for x in range(4)), final=True)
 
-    certain_a = np.zeros(len(a), dtype=bool)
-    certain_b = np.zeros(len(b), dtype=bool)
+    certain_a = dup_a >= 0  # duplicates are neither matched nor "only in"
+    certain_b = dup_b >= 0
     for m in matches:
         m.status_a, m.status_b = ca.status(m.a), cb.status(m.b)
         if not m.review:
             certain_a[m.a] = certain_b[m.b] = True
         if explain:
-            m.reasons = _reasons(a[m.a], b[m.b], ca, cb, m, config) + m.reasons
+            evidence_for, against = _reasons(a[m.a], b[m.b], ca, cb, m)
+            m.reasons = evidence_for + m.reasons
+            m.against = against + m.against
     tick(8, "klaar")
     return LinkResult(
         n_a=len(a),
@@ -525,6 +712,8 @@ def link(
         matches=matches,
         only_a=np.flatnonzero(~certain_a).tolist(),
         only_b=np.flatnonzero(~certain_b).tolist(),
+        duplicates_a=[(int(i), int(dup_a[i])) for i in np.flatnonzero(dup_a >= 0)],
+        duplicates_b=[(int(j), int(dup_b[j])) for j in np.flatnonzero(dup_b >= 0)],
     )
 
 
@@ -532,62 +721,92 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
-def _reasons(pa: Person, pb: Person, ca: _Columns, cb: _Columns, m: Match, cfg: MatchConfig):
-    """Why this pair was proposed, in Dutch (shown to case workers)."""
-    if m.method == BSN:
-        out = ["BSN gelijk"]
-    elif m.method == EDUCATION_NUMBER:
-        out = ["onderwijsnummer gelijk"]
+def _reasons(pa: Person, pb: Person, ca: _Columns, cb: _Columns, m: Match):
+    """(evidence for, evidence against) this pair, in Dutch (shown to case workers)."""
+    pro: list[str] = []
+    con: list[str] = []
+    if m.method == REMEMBERED:
+        pro.append("eerder bevestigd door een medewerker")
+    # Identifiers.
+    for label, va, vb in (
+        ("BSN", pa.bsn, pb.bsn),
+        ("onderwijsnummer", pa.education_number, pb.education_number),
+    ):
+        if va and vb:
+            (pro if va == vb else con).append(f"{label} {'gelijk' if va == vb else 'verschilt'}")
+    # Surname.
+    core_a, core_b = ca.core(m.a), cb.core(m.b)
+    tv_a, tv_b = tussenvoegsel_key(ca.tv(m.a)), tussenvoegsel_key(cb.tv(m.b))
+    if not core_a or not core_b:
+        con.append("achternaam ontbreekt in één lijst")
+    elif core_a == core_b:
+        if fold(pa.surname) != fold(pb.surname) or tv_a != tv_b or ca.tv(m.a) != cb.tv(m.b):
+            if tv_a == tv_b:
+                pro.append(
+                    "achternaam gelijk, tussenvoegsel anders geschreven of op een andere plek"
+                )
+            elif not tv_a or not tv_b:
+                pro.append("achternaam gelijk, tussenvoegsel ontbreekt in één lijst")
+            else:
+                pro.append(
+                    f"achternaam gelijk, tussenvoegsel verschilt ({ca.tv(m.a)} / {cb.tv(m.b)})"
+                )
+        elif (pa.surname or "").strip() != (pb.surname or "").strip():
+            pro.append("achternaam gelijk op accenten/hoofdletters na")
+        else:
+            pro.append("achternaam gelijk")
     else:
-        out = []
-        if m.method == REMEMBERED:
-            out.append("eerder bevestigd door een medewerker")
-        # Surname.
-        core_a, core_b = ca.core(m.a), cb.core(m.b)
-        tv_a, tv_b = ca.tv(m.a), cb.tv(m.b)
-        if core_a == core_b:
-            if fold(pa.surname) != fold(pb.surname) or tv_a != tv_b:
-                if tv_a == tv_b:
-                    out.append("achternaam gelijk, tussenvoegsel op een andere plek")
-                elif not tv_a or not tv_b:
-                    out.append("achternaam gelijk, tussenvoegsel ontbreekt in één lijst")
-                else:
-                    out.append(f"achternaam gelijk, tussenvoegsel verschilt ({tv_a} / {tv_b})")
-            elif (pa.surname or "").strip() != (pb.surname or "").strip():
-                out.append("achternaam gelijk op accenten/hoofdletters na")
-            else:
-                out.append("achternaam gelijk")
+        sim = JaroWinkler.normalized_similarity(core_a, core_b)
+        if sim >= 0.85:
+            pro.append(f"achternaam lijkt sterk ({_pct(sim)}, typefout?)")
         else:
-            sim = JaroWinkler.normalized_similarity(core_a, core_b)
-            out.append(f"achternaam lijkt sterk ({_pct(sim)}, typefout?)")
-        # Given names.
-        if ca.no_given[m.a] or cb.no_given[m.b]:
-            out.append("voornaam ontbreekt in één lijst")
-        elif ca.init_only[m.a] or cb.init_only[m.b]:
-            if ca.initials(m.a) == cb.initials(m.b):
-                out.append("initialen komen overeen met de voornamen")
-            elif ca.first_init[m.a] == cb.first_init[m.b]:
-                out.append("alleen de eerste initiaal komt overeen")
-            else:
-                out.append("initialen verschillen")
-        elif ca.first(m.a) == cb.first(m.b):
-            if (pa.given_names or "").split()[:1] != (pb.given_names or "").split()[:1]:
-                out.append("voornaam gelijk op accenten/hoofdletters na")
-            else:
-                out.append("voornaam gelijk")
+            con.append(f"achternaam verschilt ({_pct(sim)} gelijk)")
+    # Given names.
+    if ca.no_given[m.a] or cb.no_given[m.b]:
+        con.append("voornaam ontbreekt in één lijst")
+    elif ca.init_only[m.a] or cb.init_only[m.b]:
+        if ca.initials(m.a) == cb.initials(m.b):
+            pro.append("initialen komen overeen met de voornamen")
+        elif ca.given_init[m.a] == cb.given_init[m.b]:
+            pro.append("alleen de eerste initiaal komt overeen")
         else:
-            sim = JaroWinkler.normalized_similarity(ca.first(m.a), cb.first(m.b))
-            out.append(f"voornaam lijkt ({_pct(sim)})")
-        # Date of birth.
-        da, db = pa.date_of_birth, pb.date_of_birth
-        if da is None or db is None:
-            out.append("geboortedatum ontbreekt in één lijst")
-        elif da == db:
-            out.append("geboortedatum gelijk")
-        elif swapped(da, db):
-            out.append("geboortedatum met dag en maand verwisseld")
+            con.append("initialen verschillen")
+    elif ca.first(m.a) == cb.first(m.b):
+        if (pa.given_names or "").split()[:1] != (pb.given_names or "").split()[:1]:
+            pro.append("voornaam gelijk op accenten/hoofdletters na")
         else:
-            out.append(f"geboortedatum wijkt af ({da:%d-%m-%Y} / {db:%d-%m-%Y})")
+            pro.append("voornaam gelijk")
+    else:
+        sim = JaroWinkler.normalized_similarity(ca.first(m.a), cb.first(m.b))
+        if sim >= 0.75:
+            pro.append(f"voornaam lijkt ({_pct(sim)})")
+        else:
+            con.append(f"voornaam verschilt ({_pct(sim)} gelijk)")
+    # Date of birth.
+    da, db = pa.date_of_birth, pb.date_of_birth
+    if da is None or db is None:
+        con.append("geboortedatum ontbreekt in één lijst")
+    elif da == db:
+        pro.append("geboortedatum gelijk")
+    elif swapped(da, db):
+        pro.append("geboortedatum met dag en maand verwisseld")
+    else:
+        con.append(f"geboortedatum wijkt af ({da:%d-%m-%Y} / {db:%d-%m-%Y})")
+    # Address.
+    i, j = np.array([m.a]), np.array([m.b])
+    if ca.dwelling[m.a] and ca.dwelling[m.a] == cb.dwelling[m.b]:
+        pro.append("zelfde adres")
+    elif _other_municipality(ca, cb, i, j)[0]:
+        con.append(f"woont in een andere gemeente ({ca.place_label(m.a)} / {cb.place_label(m.b)})")
+    elif ca.dwelling[m.a] and cb.dwelling[m.b]:
+        same_place = (ca.muni_code[m.a] and ca.muni_code[m.a] == cb.muni_code[m.b]) or (
+            ca.place[m.a] and ca.place[m.a] == cb.place[m.b]
+        )
+        (pro if same_place else con).append(
+            "zelfde gemeente, ander adres" if same_place else "ander adres"
+        )
+    if m.review and pa.bsn and pa.bsn == pb.bsn:
+        con.insert(0, "BSN gelijk, maar naam of geboortedatum verschilt: invoerfout of broer/zus?")
     if m.status_conflict:
-        out.append(f"status verschilt: {m.status_a} / {m.status_b}")
-    return out
+        pro.append(f"status verschilt: {m.status_a} / {m.status_b}")
+    return pro, con

@@ -34,7 +34,9 @@ TUSSENVOEGSELS = frozenset(
         "bij",
         "voor",
         "vd",
-        "v.d.",
+        "vdn",
+        "v",  # "v.d.", "v/d", "v d" fold to "v d"
+        "d",
         "d'",
         "l'",
         "la",
@@ -96,19 +98,38 @@ def split_surname(surname: str, tussenvoegsel: str = "") -> tuple[str, str]:
     return " ".join(tokens), " ".join(prefix)
 
 
+# Abbreviations in a tussenvoegsel key: "van der", "van den", "van de", "v.d.", "vd", "v/d"
+# all become "vd" (which of der/den/de is meant cannot be told from "v.d.").
+_TV_ABBREVIATION = {"van": "v", "der": "d", "den": "d", "de": "d", "vd": "vd", "vdn": "vd"}
+
+
+def tussenvoegsel_key(tussenvoegsel: str) -> str:
+    """One key for every spelling of a tussenvoegsel ("v.d." = "vd" = "v/d" = "van der").
+
+    >>> tussenvoegsel_key("v/d") == tussenvoegsel_key("van der") == tussenvoegsel_key("V.D.")
+    True
+    """
+    return "".join(_TV_ABBREVIATION.get(w, w) for w in fold(tussenvoegsel).split())
+
+
+_INITIALS = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]?")  # "J.", "J.W.", "Th.J.", "Chr."
+
+
 def split_given(given_names: str) -> tuple[str, str, bool]:
     """(first given name, initials, initials_only) of a given-names field.
 
-    "Jan-Willem Pieter" -> ("jan willem", "jwp", False); "J.W.P." -> ("", "jwp", True).
+    "Jan-Willem Pieter" -> ("jan willem", "jwp", False); "J.W.P." -> ("", "jwp", True);
+    multi-letter initials count by their first letter: "Th.J." -> ("", "tj", True).
     """
     raw = (given_names or "").strip()
     if not raw:
         return "", "", False
     # Initials: letters each followed by a dot, or single letters.
     compact = raw.replace(" ", "")
-    if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]?\.?", compact) or (
-        re.fullmatch(r"(?:[^\W\d_]\s*)+", raw) and all(len(t) == 1 for t in raw.split())
-    ):
+    if _INITIALS.fullmatch(compact):
+        letters = "".join(fold(part)[:1] for part in compact.split(".") if part)
+        return "", letters, True
+    if re.fullmatch(r"(?:[^\W\d_]\s*)+", raw) and all(len(t) == 1 for t in raw.split()):
         letters = fold(compact.replace(".", " ")).replace(" ", "")
         return "", letters, True
     # Run-together capitals ("JW", "JWP"): initials unless it reads like a short name ("EVA").
@@ -185,3 +206,45 @@ def status_normalise(text: str, words: dict[str, list[str]]) -> str:
             if len(s) > 3 and s in folded:
                 return canonical
     return folded
+
+
+# --------------------------------------------------------------------------- addresses
+
+_POSTCODE = re.compile(r"^(\d{4})\s*([A-Za-z]{2})$")
+_HOUSE_NUMBER = re.compile(r"^(\d+)\s*[-/ ]?\s*([A-Za-z0-9]{0,4})")
+
+
+def postcode_normalise(text: str) -> str:
+    """Dutch postcode as "2511AB" (with or without space, any case); "" when not one."""
+    match = _POSTCODE.match((text or "").strip())
+    return (match.group(1) + match.group(2).upper()) if match else ""
+
+
+def house_number_normalise(text: str) -> str:
+    """ "12", "12a", "12-A", "12 bis" -> "12", "12a", "12a", "12bis"; "" when no number."""
+    match = _HOUSE_NUMBER.match((text or "").strip())
+    return (match.group(1).lstrip("0") + match.group(2).lower()) if match else ""
+
+
+def municipality_code_normalise(text: str) -> str:
+    """CBS municipality code "GM0518", "gm 518", "518", "0518" -> "0518"; "" when not one."""
+    compact = (text or "").strip().upper().replace(" ", "")
+    if compact.startswith("GM"):
+        compact = compact[2:]
+    return compact.zfill(4) if compact.isdigit() and len(compact) <= 4 else ""
+
+
+# --------------------------------------------------------------------------- articles
+
+# "5a", "5 onder a", "art. 5a", "Artikel 5, onder a", "art 5 sub a Lpw", "15", "3a".
+_ARTICLE = re.compile(
+    r"^(?:artikel|art)?\s*(\d{1,2})\s*(?:lid\s*\d+\s*)?(?:onder|sub)?\s*([a-z]?)\s*"
+    r"(?:leerplichtwet|lpw|lw)?(?:\s*1969)?$"
+)
+
+
+def article_normalise(text: str) -> str:
+    """The article of the Leerplichtwet in one form ("5a", "15"); "" when not recognised."""
+    lowered = re.sub(r"[,.:;()\-]", " ", (text or "").lower())
+    match = _ARTICLE.match(_SPACES.sub(" ", lowered).strip())
+    return (match.group(1) + match.group(2)) if match else ""

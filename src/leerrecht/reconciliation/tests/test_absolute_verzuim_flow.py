@@ -42,6 +42,7 @@ def test_register_run_keeps_only_the_child_without_school_and_confirm_starts_rou
         f"{EXEMPT};Daan;Bakker;01-03-2015;Laan 2;GM0518;01-03-2015;;",
         f"{MISSING};Lina;Bouzid;09-01-2013;Laan 3;GM0518;09-01-2013;;",
         f"{DEAD};Milan;Smit;09-01-2013;Laan 4;GM0518;09-01-2013;01-06-2026;overleden",
+        "123456789;Noor;Kok;09-01-2013;Laan 5;GM0518;09-01-2013;;",  # BSN fails the 11-check
     )
     li = services.list_upload(
         user=officer,
@@ -68,9 +69,12 @@ def test_register_run_keeps_only_the_child_without_school_and_confirm_starts_rou
         EXEMPT: (False, "exemption"),
         MISSING: (True, "kept_leerplicht"),
         DEAD: (False, "deceased"),
+        "": (True, "kept_no_bsn"),  # the bad row took part without its BSN
     }
     page = client.get(run_url).content.decode()
     assert "geldige vrijstelling art. 5a" in page and "overleden (01-06-2026)" in page
+    assert "Problemen in de bestanden" in page and "elfproef mislukt" in page
+    assert "BSN ontbreekt of is ongeldig" in page
 
     client.post(run_url, {"candidate": by_bsn[MISSING].pk, "decision": "confirm"})
     confirmed = AbsoluteVerzuimCandidate.objects.get(pk=by_bsn[MISSING].pk)

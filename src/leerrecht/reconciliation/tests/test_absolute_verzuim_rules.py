@@ -8,12 +8,14 @@ import datetime as dt
 
 import pytest
 
+from leerrecht.cases.deadlines import Calendar, is_school_day
 from leerrecht.reconciliation.matching import config_load
 from leerrecht.reconciliation.matching.absolute import (
     RegisterPerson,
     Span,
     compulsory_period,
     evaluate,
+    leerplicht_start,
 )
 
 CFG = config_load()
@@ -46,7 +48,7 @@ def _verdict(person, *, on=ON, enrolments=(), exemptions=(), municipalities=None
 
 def test_compulsory_period_from_the_month_after_the_5th_birthday_to_end_of_school_year_16():
     start, end, qual_end = compulsory_period(dt.date(2010, 10, 14), CFG.leerplicht)
-    assert start == dt.date(2015, 11, 1)
+    assert start == dt.date(2015, 11, 2)  # 1 November 2015 was a Sunday: first school day
     assert end == dt.date(2027, 8, 1)  # turns 16 on 14-10-2026: school year 2026/27 ends 31-07-2027
     assert qual_end == dt.date(2028, 10, 14)
 
@@ -127,3 +129,37 @@ def test_first_weeks_of_school_year_with_recent_enrolment_end_drop_as_transfer()
     assert _verdict(_person(), on=dt.date(2026, 10, 5), enrolments=left).kept
     # Without a recent enrolment the grace period does not apply.
     assert _verdict(_person(), on=dt.date(2026, 9, 7)).kept
+
+
+def test_leerplicht_starts_on_the_first_school_day_after_the_summer_holiday():
+    # Fifth birthday in July: leerplicht from the first school day of August, which in the
+    # school calendar follows the summer holiday - weeks after 1 August.
+    summer = Calendar(school_holidays=((dt.date(2026, 7, 11), dt.date(2026, 8, 23)),))
+    dob = dt.date(2021, 7, 15)
+    start = leerplicht_start(dob, CFG.leerplicht, lambda d: is_school_day(d, summer))
+    assert start == dt.date(2026, 8, 24)
+    child = _person(date_of_birth=dob)
+    (early,) = evaluate(
+        [child],
+        enrolments=[],
+        exemptions=[],
+        on=dt.date(2026, 8, 10),
+        leerplicht=CFG.leerplicht,
+        rules=CFG.absolute_verzuim,
+        is_school_day=lambda d: is_school_day(d, summer),
+    )
+    assert early.code == "too_young" and "24-08-2026" in early.reason
+
+
+@pytest.mark.parametrize(
+    "wording", ["5 onder a", "art. 5a", "Artikel 5 onder a", "5A", "art. 5, onder a Leerplichtwet"]
+)
+def test_exemption_in_any_common_wording_drops(wording):
+    x = Span("111222333", dt.date(2026, 9, 1), None, wording)
+    v = _verdict(_person(), exemptions=[x])
+    assert v.code == "exemption" and v.reason == "geldige vrijstelling art. 5a"
+
+
+def test_register_person_without_valid_bsn_is_kept_for_a_manual_check():
+    v = _verdict(_person(bsn=""))
+    assert v.kept and v.code == "kept_no_bsn"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -34,19 +35,32 @@ MAPPING = {
 }
 
 
-def test_malformed_csv_gives_one_error_per_bad_row_with_line_and_column():
+def test_bad_rows_are_problems_with_file_line_and_column_and_the_rest_is_read():
     result = rows_validate(table_read(BAD, "swv.csv"), MAPPING)
-    assert [(e.line, e.column) for e in result.errors] == [
-        (3, "Geboortedatum"),
-        (4, "BSN"),
-        (5, "Achternaam"),
+    assert result.errors == []
+    assert [(p.file, p.line, p.column) for p in result.problems] == [
+        ("swv.csv", 3, "Geboortedatum"),
+        ("swv.csv", 4, "BSN"),
+        ("swv.csv", 5, "Achternaam"),
     ]
-    assert "elfproef" in result.errors[1].message
-    assert result.records == []
+    assert "elfproef" in result.problems[1].message
+    # Rows 3 and 4 take part without the bad field; row 5 has nothing to take part with.
+    assert [(r["line"], r["date_of_birth"], r["bsn"]) for r in result.records][1:] == [
+        (3, None, ""),
+        (4, dt.date(2014, 1, 1), ""),
+    ]
+    assert str(result.problems[2]) == (
+        "swv.csv, regel 5, kolom 'Achternaam': regel doet niet mee: verplicht veld is leeg"
+    )
+
+
+def test_a_wrong_mapping_reads_nothing():
+    result = rows_validate(table_read(BAD, "swv.csv"), {"given_names": "Voornamen"})
+    assert result.records == [] and "koppel minstens de kolommen" in result.errors[0].message
 
 
 @pytest.mark.django_db
-def test_malformed_list_imports_nothing(officer):
+def test_list_with_bad_rows_is_imported_with_its_problems(officer):
     li = services.list_upload(
         user=officer,
         source_name="SWV",
@@ -56,11 +70,12 @@ def test_malformed_list_imports_nothing(officer):
         content=BAD,
     )
     result = services.list_import_apply(user=officer, list_import=li, mapping=MAPPING)
-    assert len(result.errors) == 3
-    assert ListRecord.objects.count() == 0
+    assert result.errors == [] and len(result.problems) == 3
+    assert ListRecord.objects.count() == 3
     li.refresh_from_db()
-    assert li.state == ListImport.State.UPLOADED and li.row_count == 0
-    assert AuditEvent.objects.filter(action="import", outcome="error").count() == 1
+    assert li.state == ListImport.State.IMPORTED and li.row_count == 3
+    assert [p[:2] for p in li.problems] == [[3, "Geboortedatum"], [4, "BSN"], [5, "Achternaam"]]
+    assert AuditEvent.objects.filter(action="import").exclude(outcome="error").count() == 1
 
 
 @pytest.mark.django_db
@@ -101,8 +116,6 @@ def test_good_list_imports_every_row_and_remembers_the_mapping(officer):
 
 
 def test_xlsx_is_read_with_dates():
-    import datetime as dt
-
     wb = Workbook()
     ws = wb.active
     ws.append(["Achternaam", "Voornaam", "Geboortedatum"])

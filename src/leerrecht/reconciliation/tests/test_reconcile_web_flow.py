@@ -157,18 +157,38 @@ def test_rejected_pair_stays_apart_on_the_next_import(login):
 
 
 @pytest.mark.django_db
-def test_malformed_upload_shows_row_errors_and_imports_nothing(login):
-    officer = UserFactory(leerplicht=True)
-    client = login(officer)
-    bad = csv_bytes("Achternaam,Voornamen,Geboortedatum", "Jansen,Noor,99-99-2014")
-    li = _upload(client, bad, "bad.csv", "School")
-    response = client.post(
-        reverse("reconciliation:mapping", args=[li.pk]),
-        {"surname": "Achternaam", "given_names": "Voornamen", "date_of_birth": "Geboortedatum"},
-    )
+def test_wrong_mapping_imports_nothing(login):
+    client = login(UserFactory(leerplicht=True))
+    li = _upload(client, LIST_A, "a.csv", "School")
+    response = client.post(reverse("reconciliation:mapping", args=[li.pk]), {"status": "Status"})
     assert response.status_code == 400
-    assert "regel 2, kolom &#x27;Geboortedatum&#x27;" in response.content.decode()
+    assert "koppel minstens de kolommen" in response.content.decode()
     assert li.records.count() == 0
+
+
+@pytest.mark.django_db
+def test_bad_rows_and_duplicates_are_shown_with_the_result_and_do_not_stop_it(login):
+    client = login(UserFactory(leerplicht=True))
+    bad = csv_bytes(
+        "Achternaam,Voornamen,Geboortedatum,BSN",
+        "Jansen,Noor,99-99-2014,",  # line 2: date unparseable -> takes part without it
+        "Visser,Daan,06-06-2014,123456789",  # line 3: BSN fails the 11-check
+        "Visser,Daan,06-06-2014,",  # line 4: the same child again
+    )
+    mapping = {**MAP_A, "status": "", "bsn": "BSN"}
+    a = _map(client, _upload(client, bad, "bad.csv", "School"), mapping)
+    assert a.row_count == 3 and len(a.problems) == 2
+    b = _map(client, _upload(client, LIST_B, "b.csv", "SWV"), MAP_B)
+    client.post(reverse("reconciliation:compare"), {"list_a": a.pk, "list_b": b.pk})
+    rec = Reconciliation.objects.get()
+    # Noor (no usable date) and Daan (in review) are not certain; line 4 is no child of its own.
+    assert rec.summary["duplicates_a"] == 1 and rec.summary["only_a"] == 2
+    page = client.get(reverse("reconciliation:result", args=[rec.pk])).content.decode()
+    assert "Problemen in de bestanden" in page and "elfproef mislukt" in page
+    assert "&#x27;99-99-2014&#x27; is geen datum" in page
+    assert "Dubbel in één lijst" in page
+    review = client.get(reverse("reconciliation:review", args=[rec.pk])).content.decode()
+    assert "Wat verschilt" in review and "geboortedatum wijkt af" in review
 
 
 @pytest.mark.django_db

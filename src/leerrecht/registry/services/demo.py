@@ -374,7 +374,7 @@ def _org_label(region: dict, key: str) -> str:
 def _accounts_load(specs, organisations: dict[str, Organisation]) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from leerrecht.accounts.models import Role, User
+    from leerrecht.accounts.models import User
 
     for username, role, _kind, org_key, full_name in specs:
         first, last = full_name.split(" ", 1)
@@ -387,8 +387,10 @@ def _accounts_load(specs, organisations: dict[str, Organisation]) -> None:
                 "role": role,
                 "organisation": organisations[org_key],
                 "is_active": True,
-                "is_staff": role == Role.OPERATOR,
-                "is_superuser": role == Role.OPERATOR,
+                # The functional administrator works in the beheer pages; the Django
+                # admin is for platform operators only (docs/adr/0120).
+                "is_staff": False,
+                "is_superuser": False,
             },
         )
         user.set_password(DEMO_PASSWORD)

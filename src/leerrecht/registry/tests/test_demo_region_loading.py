@@ -131,7 +131,7 @@ def test_demo_accounts_have_roles_a_valid_password_and_a_known_second_factor(tmp
     assert users["zorgcoordinator-po"].organisation.school_type == "po"
     assert users["zorgcoordinator-vo"].organisation.school_type == "vo"
     assert users["beleid"].organisation.municipality.cbs_code == "GM0518"
-    assert users["beheer"].is_staff and users["beheer"].is_superuser
+    assert not users["beheer"].is_staff and not users["beheer"].is_superuser
     assert not users["leerplicht"].is_superuser
 
     secrets = {a.username: a.totp_secret for a in result.accounts}

@@ -1,0 +1,266 @@
+"""The beheer workspace: the functional administrator's pages inside the product.
+
+The Django admin (/beheer/) stays for platform operators; the functional administrator
+(role "functioneel beheerder") works here: users and roles, organisations and their
+sector, imports and background jobs, retention runs (dry run, then confirm), API tokens
+and the region's protocols (read-only, with a deadline preview). docs/adr/0130.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leerrecht.accounts.models import Role
+from leerrecht.api.models import ApiToken
+from leerrecht.api.services import ApiTokenError, api_token_create, api_token_revoke
+from leerrecht.beheer import selectors
+from leerrecht.beheer.forms import (
+    SCOPE_LABELS,
+    ApiTokenCreateForm,
+    RetentionConfirmForm,
+    UserFilterForm,
+)
+from leerrecht.privacy.models import AuditEvent
+from leerrecht.privacy.retention import retention_plan, retention_purge
+from leerrecht.privacy.services import audit_view, audited
+
+
+def operator_only(view):
+    """Only the functional administrator; everyone else gets the same 404 as a page that
+    does not exist."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.role != Role.OPERATOR:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _crumbs(*items: tuple[str, str]) -> list[dict]:
+    trail = [{"label": _("Beheer"), "url": reverse("beheer:index")}]
+    trail += [{"label": label, "url": url} for label, url in items]
+    trail[-1]["url"] = ""
+    return trail
+
+
+@operator_only
+def index(request: HttpRequest) -> HttpResponse:
+    jobs = selectors.job_list(limit=200)
+    context = {
+        "user_count": selectors.user_list().count(),
+        "organisation_count": selectors.organisation_list().count(),
+        "failed_jobs": sum(1 for j in jobs if j.status == j.Status.FAILED),
+        "open_jobs": sum(1 for j in jobs if not j.finished),
+        "active_tokens": selectors.api_token_list().filter(revoked_at=None).count(),
+        "protocols": selectors.protocol_summaries(),
+        "breadcrumbs": [{"label": _("Beheer"), "url": ""}],
+    }
+    return render(request, "beheer/index.html", context)
+
+
+@operator_only
+@audited(activity="authenticatie", action=AuditEvent.Action.SEARCH)
+def users(request: HttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET or None)
+    query = role = ""
+    if form.is_valid():
+        query, role = form.cleaned_data["q"].strip(), form.cleaned_data["rol"]
+    page = Paginator(selectors.user_list(query=query, role=role), 50).get_page(
+        request.GET.get("pagina")
+    )
+    audit_view(
+        request,
+        activity="authenticatie",
+        action=AuditEvent.Action.SEARCH,
+        fields=["naam", "gebruikersnaam", "rol", "organisatie"],
+        detail=f"gebruikerslijst pagina {page.number}: {page.paginator.count} accounts",
+    )
+    return render(
+        request,
+        "beheer/users.html",
+        {"form": form, "page": page, "breadcrumbs": _crumbs((_("Gebruikers en rollen"), ""))},
+    )
+
+
+@operator_only
+def organisations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "beheer/organisations.html",
+        {
+            "organisations": selectors.organisation_list(),
+            "breadcrumbs": _crumbs((_("Organisaties"), "")),
+        },
+    )
+
+
+@operator_only
+def imports_and_jobs(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "beheer/jobs.html",
+        {
+            "imports": selectors.attendance_imports(),
+            "jobs": selectors.job_list(),
+            "breadcrumbs": _crumbs((_("Inlezen en taken"), "")),
+        },
+    )
+
+
+def _plan_digest(plan) -> str:
+    """What the dry run showed, as a digest: ids and counts of everything it would remove."""
+    text = "|".join(
+        [
+            ",".join(map(str, plan.case_ids)),
+            ",".join(map(str, plan.student_ids)),
+            str(plan.audit_count),
+            str(plan.login_failure_count),
+            str(plan.session_count),
+        ]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@operator_only
+@audited(activity="bewaartermijn")
+def retention(request: HttpRequest) -> HttpResponse:
+    """First a dry run (what would go, and why); removing needs a second, explicit step
+    with the digest of that dry run, so nothing else is removed than what was shown."""
+    today = timezone.localdate()
+    plan = retention_plan(today=today)
+    digest = _plan_digest(plan)
+    if request.method == "POST":
+        form = RetentionConfirmForm(request.POST)
+        if form.is_valid() and form.cleaned_data["plan"] == digest:
+            done = retention_purge(today=today)
+            audit_view(
+                request,
+                activity="bewaartermijn",
+                action=AuditEvent.Action.DELETE,
+                detail=(
+                    f"bewaartermijnen uitgevoerd: {done.count('casus')} casussen, "
+                    f"{done.count('leerling')} leerlingen, {done.audit_count} auditregels"
+                ),
+            )
+            messages.success(
+                request,
+                _("Verwijderd: %(cases)s casussen, %(students)s leerlingen, %(audit)s auditregels.")
+                % {
+                    "cases": done.count("casus"),
+                    "students": done.count("leerling"),
+                    "audit": done.audit_count,
+                },
+            )
+            return redirect("beheer:retention")
+        messages.warning(
+            request,
+            _(
+                "Er is iets veranderd sinds de proefrun; bekijk de nieuwe proefrun en bevestig opnieuw."
+            ),
+        )
+    audit_view(
+        request,
+        activity="bewaartermijn",
+        detail=f"proefrun bewaartermijnen: {len(plan.items)} te verwijderen",
+    )
+    return render(
+        request,
+        "beheer/retention.html",
+        {
+            "plan": plan,
+            "items": plan.items[:100],
+            "counts": {
+                "casus": plan.count("casus"),
+                "leerling": plan.count("leerling"),
+            },
+            "form": RetentionConfirmForm(initial={"plan": digest}),
+            "breadcrumbs": _crumbs((_("Bewaartermijnen"), "")),
+        },
+    )
+
+
+@operator_only
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenCreateForm(request.POST or None)
+    new_value = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            token, new_value = api_token_create(
+                organisation=data["organisation"],
+                name=data["name"],
+                role=data["role"],
+                scopes=list(data["scopes"]),
+                created_by=request.user,
+            )
+        except ApiTokenError as exc:
+            form.add_error(None, _("Dit token kan niet worden gemaakt: %(why)s") % {"why": exc})
+        else:
+            messages.success(request, _("Token ‘%(name)s’ is aangemaakt.") % {"name": token.name})
+            form = ApiTokenCreateForm()
+    tokens = [
+        {"token": t, "scopes": [SCOPE_LABELS.get(s, s) for s in t.scopes]}
+        for t in selectors.api_token_list()
+    ]
+    return render(
+        request,
+        "beheer/api_tokens.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_value": new_value,
+            "breadcrumbs": _crumbs((_("API-tokens"), "")),
+        },
+    )
+
+
+@operator_only
+@require_POST
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk)
+    api_token_revoke(token=token)
+    messages.success(request, _("Token ‘%(name)s’ is ingetrokken.") % {"name": token.name})
+    return redirect("beheer:api_tokens")
+
+
+@operator_only
+def protocols(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "beheer/protocols.html",
+        {
+            "protocols": selectors.protocol_summaries(),
+            "breadcrumbs": _crumbs((_("Protocollen"), "")),
+        },
+    )
+
+
+@operator_only
+def protocol_detail(request: HttpRequest, name: str) -> HttpResponse:
+    page = selectors.protocol_page(name=name, today=timezone.localdate())
+    if page is None:
+        raise Http404
+    return render(
+        request,
+        "beheer/protocol_detail.html",
+        {
+            "protocol": page,
+            "breadcrumbs": _crumbs(
+                (_("Protocollen"), reverse("beheer:protocols")), (page.title, "")
+            ),
+        },
+    )
