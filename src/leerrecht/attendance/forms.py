@@ -51,3 +51,48 @@ class SignalFilterForm(forms.Form):
         self.fields["signal"].choices = [("", _("Alle signalen"))] + [
             (k, v) for k, v in SIGNAL_LABELS.items() if k != "attendance_tier"
         ]
+
+
+class AbsenceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Verzuimregistraties"),
+        help_text=_(
+            "Export van de registraties uit het leerlingadministratiesysteem (CSV, Excel of "
+            "JSON): Magister, absentiemeldingen uit SOMtoday of EduArte. De indeling wordt "
+            "herkend aan de kolomnamen."
+        ),
+    )
+    timetable = forms.FileField(
+        label=_("Lesrooster (optioneel)"),
+        required=False,
+        help_text=_(
+            "Begin- en eindtijden van de lesuren (TOML). Zonder rooster: het standaardrooster "
+            "van de sector (vo: elk lesuur telt als één uur; po: klokuren)."
+        ),
+    )
+    calendar = forms.FileField(
+        label=_("Schoolkalender (optioneel)"),
+        required=False,
+        help_text=_(
+            "CSV met de kolom date: elke schooldag. Vakanties en vrije dagen tellen dan niet mee."
+        ),
+    )
+
+
+class AbsenceCodeFileForm(forms.Form):
+    codes = forms.FileField(
+        label=_("Codetabel inlezen"),
+        help_text=_(
+            "CSV met de kolommen code, omschrijving en categorie. Vervangt de hele codetabel."
+        ),
+    )
+
+
+class AbsencePreviewForm(forms.Form):
+    registrations = forms.FileField(
+        label=_("Registratiebestand controleren"),
+        help_text=_(
+            "Laat zien hoeveel registraties elke code heeft en welke codes nog ontbreken. "
+            "Er wordt niets opgeslagen."
+        ),
+    )

@@ -203,3 +203,40 @@ class AttendanceSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} per {self.as_of}"
+
+
+class AbsenceCode(models.Model):
+    """One code of a school's own absence code list (its LAS registers absence with these
+    codes). The category decides which canonical column a registration counts in
+    (engine.absences, docs/attendance.md "Absence registrations")."""
+
+    class Category(models.TextChoices):
+        ONGEOORLOOFD = "ongeoorloofd", _("ongeoorloofd")
+        ZIEK = "ziek", _("ziek")
+        GEOORLOOFD = "geoorloofd", _("geoorloofd")
+        TE_LAAT = "te_laat", _("te laat")
+        UITGESTUURD_ZIEK = "uitgestuurd_ziek", _("ziek naar huis gestuurd")
+        VRIJSTELLING = "vrijstelling", _("vrijstelling")
+        NIET_MEETELLEN = "niet_meetellen", _("niet meetellen")
+
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="absence_codes",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("verzuimcode")
+        verbose_name_plural = _("verzuimcodes")
+        ordering = ["organisation", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="absence_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_category_display()})"

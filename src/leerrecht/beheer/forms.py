@@ -29,6 +29,21 @@ class UserFilterForm(forms.Form):
     )
 
 
+class UserRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("geen organisatie"),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de wijziging"),
+        max_length=200,
+        help_text=_("Komt in het auditlog, met de oude en de nieuwe waarde."),
+    )
+
+
 class ApiTokenCreateForm(forms.Form):
     name = forms.CharField(label=_("Naam (waarvoor is dit token)"), max_length=100)
     organisation = forms.ModelChoiceField(

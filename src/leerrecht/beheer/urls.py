@@ -6,6 +6,7 @@ app_name = "beheer"
 urlpatterns = [
     path("", views.index, name="index"),
     path("gebruikers/", views.users, name="users"),
+    path("gebruikers/<int:pk>/", views.user_edit, name="user_edit"),
     path("organisaties/", views.organisations, name="organisations"),
     path("inlezen-en-taken/", views.imports_and_jobs, name="jobs"),
     path("bewaartermijnen/", views.retention, name="retention"),

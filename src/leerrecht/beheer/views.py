@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leerrecht.accounts.models import Role
+from leerrecht.accounts.models import Role, User
+from leerrecht.accounts.services import AccountChangeRefused, user_change_role
 from leerrecht.api.models import ApiToken
 from leerrecht.api.services import ApiTokenError, api_token_create, api_token_revoke
 from leerrecht.beheer import selectors
@@ -30,6 +31,7 @@ from leerrecht.beheer.forms import (
     ApiTokenCreateForm,
     RetentionConfirmForm,
     UserFilterForm,
+    UserRoleForm,
 )
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.retention import retention_plan, retention_purge
@@ -93,6 +95,58 @@ def users(request: HttpRequest) -> HttpResponse:
         request,
         "beheer/users.html",
         {"form": form, "page": page, "breadcrumbs": _crumbs((_("Gebruikers en rollen"), ""))},
+    )
+
+
+@operator_only
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a user's role and organisation through the accounts service, which refuses
+    what the rules do not allow and audits the change (or the refusal) with before and
+    after: that is this request's one audit entry; a page view without a change is one
+    read entry."""
+    account = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    initial = {"role": account.role, "organisation": account.organisation}
+    form = UserRoleForm(request.POST or None, initial=initial)
+    changed_or_refused = False
+    if request.method == "POST" and form.is_valid():
+        changed_or_refused = True
+        data = form.cleaned_data
+        try:
+            user_change_role(
+                actor=request.user,
+                user=account,
+                role=data["role"],
+                organisation=data["organisation"],
+                change_organisation=True,
+                reason=data["reason"],
+            )
+        except AccountChangeRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("De rol en organisatie van %(name)s zijn opgeslagen.")
+                % {"name": account.get_full_name() or account.username},
+            )
+            return redirect("beheer:users")
+    if not changed_or_refused:
+        audit_view(
+            request,
+            activity="authenticatie",
+            obj=account,
+            fields=["naam", "gebruikersnaam", "rol", "organisatie"],
+        )
+    return render(
+        request,
+        "beheer/user_edit.html",
+        {
+            "account": account,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                (_("Gebruikers en rollen"), reverse("beheer:users")),
+                (account.get_full_name() or account.username, ""),
+            ),
+        },
     )
 
 

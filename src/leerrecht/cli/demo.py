@@ -142,8 +142,17 @@ def demo(
         "--without-enrolment",
         help="Children in the population register without enrolment (default 0.5%).",
     ),
+    cases: int = typer.Option(
+        0,
+        "--cases",
+        min=0,
+        help="Also compute the demo signals and open this many cases (a region's caseload, "
+        "e.g. --students 200000 --cases 20000); 0: only the region.",
+    ),
 ) -> None:
     """Generate the synthetic demo region (Haaglanden) and load it with demo accounts."""
+    if cases and not load:
+        fail("--cases needs --load (cases are opened in the database)")
     ref = None
     if reference_date is not None:
         try:
@@ -169,6 +178,10 @@ def demo(
             report=report,
         )
         result = _load(out, report) if load else None
+        if cases:
+            _demo_activity_seed(
+                out=out, reference_date=manifest.reference_date, report=report, cases=cases
+            )
     if result is not None and result.skipped:
         Console(stderr=True, highlight=False).print(
             "Deze demoregio was al geladen; er is niets veranderd."
@@ -195,10 +208,13 @@ def demo_setup(*, students: int, seed: int) -> None:
     _print_summary(manifest, result)
 
 
-def _demo_activity_seed(*, out: Path, reference_date, report) -> None:
-    """Signals from the demo attendance and a handful of open cases (both idempotent)."""
+def _demo_activity_seed(*, out: Path, reference_date, report, cases: int | None = None) -> None:
+    """Signals from the demo attendance and ``cases`` cases (default: the demo office's
+    caseload, leerrecht.cases.demo.DEFAULT_CASES); both idempotent."""
     from leerrecht.attendance.services import AttendanceImportError, attendance_demo_import
-    from leerrecht.cases.demo import cases_demo_seed
+    from leerrecht.cases.demo import DEFAULT_CASES, cases_demo_seed
+
+    cases = cases or DEFAULT_CASES
 
     try:
         attendance_demo_import(
@@ -206,7 +222,7 @@ def _demo_activity_seed(*, out: Path, reference_date, report) -> None:
         )
     except AttendanceImportError as exc:
         fail(str(exc))
-    cases_demo_seed(reference_date=reference_date)
+    cases_demo_seed(reference_date=reference_date, cases=cases)
 
 
 def demo_otp(username: str = typer.Argument(..., help="A demo account, e.g. leerplicht.")) -> None:

@@ -79,20 +79,36 @@ def import_attendance(
     if calendar is not None and not calendar.is_file():
         fail(f"{calendar}: file not found")
     django_setup()
-    from django.db import DatabaseError
-
-    from leerrecht.attendance.services import (
-        AttendanceFileInvalid,
-        AttendanceImportError,
-        attendance_import_create,
-    )
+    from leerrecht.attendance.services import attendance_import_create
 
     user = _user(as_user) if as_user else None
     org = _organisation(organisation) if organisation else None
     if user is not None and org is not None and user.organisation_id != org.pk:
         fail(f"--as-user {as_user!r} belongs to {user.organisation}, not to {org}")
 
-    console = Console(highlight=False)
+    def create(progress):
+        return attendance_import_create(
+            user=user,
+            file=file,
+            original_name=file.name,
+            calendar=calendar,
+            calendar_name=calendar.name if calendar else "",
+            protocol=protocol,
+            organisation=org,
+            run_inline=True,
+            progress=progress,
+        )
+
+    import_print(import_with_progress(create))
+
+
+def import_with_progress(create):
+    """Run `create(progress)` (an import service) with a progress bar; bad input -> exit 2
+    with one line per problem."""
+    from django.db import DatabaseError
+
+    from leerrecht.attendance.services import AttendanceFileInvalid, AttendanceImportError
+
     try:
         with Progress(
             TextColumn("{task.description}"),
@@ -108,17 +124,7 @@ def import_attendance(
             def report(done: int, total: int, label: str = "") -> None:
                 bar.update(task, completed=done, total=total, description=label or "Bezig")
 
-            imp = attendance_import_create(
-                user=user,
-                file=file,
-                original_name=file.name,
-                calendar=calendar,
-                calendar_name=calendar.name if calendar else "",
-                protocol=protocol,
-                organisation=org,
-                run_inline=True,
-                progress=report,
-            )
+            return create(report)
     except AttendanceFileInvalid as exc:
         for line in exc.lines():
             err_console.print(line, soft_wrap=True, markup=False)
@@ -128,6 +134,10 @@ def import_attendance(
     except DatabaseError as exc:
         fail(f"database: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc}")
 
+
+def import_print(imp) -> None:
+    """What an import stored, as a table on stdout."""
+    console = Console(highlight=False)
     result = imp.result or {}
     table = Table(show_header=False, box=None)
     table.add_row("Import", f"#{imp.pk} {imp.original_name} ({imp.get_status_display()})")

@@ -11,6 +11,7 @@ import typer
 
 from leerrecht.cases import cli as cases_cli
 from leerrecht.cli import (
+    absences,
     api_tokens,
     demo,
     import_attendance,
@@ -43,6 +44,9 @@ app.command("demo-otp")(demo.demo_otp)
 # Analytics engine, no Django (issue 3), and attendance import into the product.
 app.command("signals")(signals.signals)
 app.command("import-attendance")(import_attendance.import_attendance)
+# Absence registrations of a school administration system (issue 17).
+app.command("absences-to-daily")(absences.absences_to_daily)
+app.command("import-absences")(absences.import_absences)
 # Daily digest e-mail of what is due in cases (issue 4.6).
 app.command("digest")(cases_cli.digest)
 # Retention: closed cases, students, audit log past their retention period (issue 5).

@@ -1,11 +1,10 @@
-"""`leerrecht screenshots`: PNGs of the main pages of a running demo server (issue 9).
+"""`leerrecht screenshots`: PNGs of every role's main pages of a running demo server.
 
-Signs in as the demo accounts (documented password, TOTP from the public demo secret)
-through the real login pages with Debian's Chromium, and saves:
-
-- worklist.png  - the worklist of the demo leerplicht officer ("leerplicht");
-- case.png      - the first case on that worklist;
-- dashboard.png - the monitoring dashboard of the demo policy user ("beleid").
+Signs in as each demo account (documented password, TOTP from the public demo secret)
+through the real login pages with Debian's Chromium, and saves each role's main pages at
+a laptop width (1366 px) and a phone width (390 px) as ROLE-PAGE-WIDTH.png, e.g.
+leerplicht-werkvoorraad-1366.png. Detail pages (a case) are the first one linked from
+the role's first page.
 
 It drives a server started with the README run command (scripts/run.sh or
 `leerrecht serve`); it does not touch that server's database.
@@ -15,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import time
 from pathlib import Path
 
@@ -86,9 +86,11 @@ def screenshots(
         "--chromium",
         help="Chromium executable (env LEERRECHT_CHROMIUM).",
     ),
-    width: int = typer.Option(1280, help="Viewport width in pixels."),
+    width: int = typer.Option(
+        0, help="One viewport width in pixels (default: 1366 and 390, a laptop and a phone)."
+    ),
 ) -> None:
-    """Save worklist.png, case.png and dashboard.png of a running demo server."""
+    """Save PNGs of every role's main pages of a running demo server (1366 and 390 px)."""
     from leerrecht.cli.django_setup import django_setup
 
     django_setup()  # only for the demo TOTP secrets; the server's database is not touched
@@ -119,35 +121,55 @@ def screenshots(
         fail(f"browser error against {base_url}: {first}")
 
 
-def _capture(browser, *, out: Path, base_url: str, password: str, width: int) -> None:
-    viewport = {"width": width, "height": 900}
-    context = browser.new_context(viewport=viewport, locale="nl-NL")
-    page = context.new_page()
-    _sign_in(page, base_url, "leerplicht", password)
-    page.goto(f"{base_url}/casussen/")
-    page.wait_for_load_state("networkidle")
-    _shot(page, out, "worklist.png")
-    hrefs = page.locator("main a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    case_href = next(
-        (
-            h
-            for h in hrefs
-            if h and h.startswith("/casussen/") and h.rstrip("/").split("/")[-1].isdigit()
-        ),
-        None,
-    )
-    if case_href is None:
-        typer.echo("no case on the worklist of 'leerplicht': case.png skipped", err=True)
-    else:
-        page.goto(f"{base_url}{case_href}")
-        page.wait_for_load_state("networkidle")
-        _shot(page, out, "case.png")
-    context.close()
+# (account, [(page name, path or "first:<regex>" = first link on the previous page)])
+PAGES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("leerplicht", [("werkvoorraad", "/casussen/"), ("casus", r"first:^/casussen/\d+/$")]),
+    (
+        "zorgcoordinator-po",
+        [("werkvoorraad", "/casussen/"), ("ziekteverzuim", "/casussen/meldingen/ziekteverzuim/")],
+    ),
+    ("swv", [("thuiszitters", "/cijfers/thuiszitters/"), ("inspectie", "/cijfers/inspectie/")]),
+    ("jeugdarts", [("werkvoorraad", "/casussen/")]),
+    ("jeugdteam", [("werkvoorraad", "/casussen/")]),
+    ("beleid", [("cijfers", "/cijfers/"), ("jaartelling", "/cijfers/jaartelling/")]),
+    ("privacy", [("auditlog", "/privacy/audit/")]),
+    (
+        "beheer",
+        [
+            ("beheer", "/functioneel-beheer/"),
+            ("protocol", "/functioneel-beheer/protocollen/haaglanden-po/"),
+        ],
+    ),
+]
+WIDTHS = (1366, 390)
 
-    context = browser.new_context(viewport=viewport, locale="nl-NL")
-    page = context.new_page()
-    _sign_in(page, base_url, "beleid", password)
-    page.goto(f"{base_url}/cijfers/")
-    page.wait_for_load_state("networkidle")
-    _shot(page, out, "dashboard.png")
-    context.close()
+
+def _first_link(page, pattern: str) -> str | None:
+    hrefs = page.locator("main a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return next((h for h in hrefs if h and re.match(pattern, h)), None)
+
+
+def _capture(browser, *, out: Path, base_url: str, password: str, width: int) -> None:
+    widths = (width,) if width else WIDTHS
+    for username, pages in PAGES:
+        context = browser.new_context(viewport={"width": widths[0], "height": 900}, locale="nl-NL")
+        page = context.new_page()
+        _sign_in(page, base_url, username, password)
+        paths: list[tuple[str, str]] = []
+        for name, target in pages:
+            if target.startswith("first:"):
+                found = _first_link(page, target.removeprefix("first:"))
+                if found is None:
+                    typer.echo(f"no link for {name} on {page.url}: skipped", err=True)
+                    continue
+                target = found
+            page.goto(f"{base_url}{target}")
+            page.wait_for_load_state("networkidle")
+            paths.append((name, target))
+        for w in widths:
+            page.set_viewport_size({"width": w, "height": 900})
+            for name, target in paths:
+                page.goto(f"{base_url}{target}")
+                page.wait_for_load_state("networkidle")
+                _shot(page, out, f"{username}-{name}-{w}.png")
+        context.close()

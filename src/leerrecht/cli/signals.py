@@ -31,7 +31,12 @@ def _parse_date(value: str | None) -> date | None:
 
 def signals(
     attendance: Annotated[
-        list[Path], typer.Argument(help="Attendance CSV or Parquet file(s), canonical or Dutch.")
+        list[Path],
+        typer.Argument(
+            help="Attendance CSV or Parquet file(s), canonical or Dutch column names; dates "
+            "YYYY-MM-DD or DD-MM-YYYY; text in UTF-8 (with or without BOM), UTF-16 or "
+            "Windows-1252."
+        ),
     ],
     calendar: Annotated[
         Path | None,
@@ -49,8 +54,29 @@ def signals(
         str | None, typer.Option("--as-of", help="Use only days up to this date (YYYY-MM-DD).")
     ] = None,
     engine: Annotated[str, typer.Option("--engine", help="duckdb or spark.")] = "duckdb",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="Spark master URL for --engine spark: local[2] (default), spark://HOST:PORT, "
+            "yarn, k8s://... (see docs/scale.md).",
+        ),
+    ] = None,
+    spark_workdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--spark-workdir",
+            help="Directory for the canonical Parquet Spark reads; on a cluster one that every "
+            "executor can read (default: a temporary directory).",
+        ),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="CSV file to write (default: stdout).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write: .parquet for Parquet, else CSV (default: stdout).",
+        ),
     ] = None,
 ) -> None:
     """Compute attendance signals (first occurrence per student and signal) as CSV."""
@@ -59,6 +85,8 @@ def signals(
     as_of_date = _parse_date(as_of)
     if engine not in ("duckdb", "spark"):
         fail(f"--engine: unknown engine {engine!r} (use duckdb or spark)")
+    if engine != "spark" and (spark_master or spark_workdir):
+        fail("--spark-master and --spark-workdir need --engine spark")
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(
@@ -85,14 +113,28 @@ def signals(
                 as_of=as_of_date,
                 engine=engine,  # type: ignore[arg-type]
                 progress=on_progress,
+                spark_master=spark_master,
+                spark_workdir=spark_workdir,
             )
     except EngineInputError as exc:
         for line in str(exc).splitlines() or [type(exc).__name__]:
             err_console.print(Text.assemble(("error:", "bold red"), " ", line), soft_wrap=True)
         raise typer.Exit(2) from None
     except ImportError as exc:
-        fail(f"--engine {engine}: {exc} (install the 'spark' extra)")
-    _write_csv(table, output)
+        fail(f"--engine {engine}: {exc} (enable the Spark engine with: scripts/enable-spark.sh)")
+    if output is not None and output.suffix.lower() in (".parquet", ".pq"):
+        _write_parquet(table, output)
+    else:
+        _write_csv(table, output)
+
+
+def _write_parquet(table, output: Path) -> None:
+    import pyarrow.parquet as pq
+
+    try:
+        pq.write_table(table, output, compression="zstd")
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc})")
 
 
 def _write_csv(table, output: Path | None) -> None:

@@ -21,8 +21,11 @@ school day of the calendar is invalid. See docs/signals.md, "Input".
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -106,6 +109,10 @@ CALENDAR_ALIASES: dict[str, str] = {
 }
 
 _EPS = 1e-9
+#: Hours of one day above this are refused (an export error, e.g. minutes as hours).
+MAX_HOURS_PER_DAY = 24
+#: The date formats accepted in text files (the CLI help and messages name these).
+DATE_FORMATS = "YYYY-MM-DD or DD-MM-YYYY"
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
 
@@ -180,25 +187,120 @@ def _open_source(
         problems.append(Problem(fname, None, None, "file not found"))
         return None
     suffix = path.suffix.lower()
-    if suffix in _PARQUET_SUFFIXES:
-        kind, reader = "parquet", f"read_parquet({_lit(str(path))}, file_row_number=true)"
-    elif suffix in _CSV_SUFFIXES:
-        kind = "csv"
-        reader = f"read_csv({_lit(str(path))}, all_varchar=true, header=true)"
-    else:
+    if suffix not in _PARQUET_SUFFIXES | _CSV_SUFFIXES:
         problems.append(Problem(fname, None, None, "unsupported file type (use .csv or .parquet)"))
         return None
-    try:
-        columns = _describe(con, reader)
-    except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        problems.append(Problem(fname, None, None, f"cannot read file: {first}"))
+    if path.stat().st_size == 0:
+        problems.append(
+            Problem(fname, None, None, "the file is empty (expected a header line and data rows)")
+        )
         return None
+    view = f"_{prefix}_src_{index}"
+    with tempfile.TemporaryDirectory(prefix="leerrecht-csv-") as tmp:
+        if suffix in _PARQUET_SUFFIXES:
+            kind, reader = "parquet", f"read_parquet({_lit(str(path))}, file_row_number=true)"
+        else:
+            kind = "csv"
+            readable = _csv_as_utf8(path, Path(tmp), problems)
+            if readable is None:
+                return None
+            reader = f"read_csv({_lit(str(readable))}, all_varchar=true, header=true)"
+        try:
+            columns = _describe(con, reader)
+            mapping = _map_header(fname, kind, columns, spec, aliases, problems)
+            if mapping is None:
+                return None
+            line_expr = "row_number() OVER () + 1" if kind == "csv" else "file_row_number + 1"
+            select = [f"{index} AS _fidx", f"CAST({line_expr} AS BIGINT) AS _line"]
+            for canonical in spec:
+                if canonical in mapping:
+                    select.append(f"{_q(mapping[canonical])} AS {_q(canonical)}")
+                else:
+                    select.append(f"CAST(NULL AS VARCHAR) AS {_q(canonical)}")
+            body = f"SELECT {', '.join(select)} FROM {reader}"
+            # CSV: parse the text once (the temporary UTF-8 copy may go afterwards);
+            # problems and the typed view both read it
+            relation_replace(con, "TABLE" if kind == "csv" else "VIEW", view, body)
+            n_rows = con.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0]
+        except duckdb.Error as exc:
+            text = str(exc).strip()
+            if "not utf-8 encoded" in text.lower():
+                message = (
+                    "cannot read file: not UTF-8, UTF-16 or Windows-1252 text (save it as UTF-8)"
+                )
+            else:
+                first = text.splitlines()[0] if text else type(exc).__name__
+                message = f"cannot read file: {first}"
+            problems.append(Problem(fname, None, None, message))
+            return None
+    if not n_rows:
+        what = "only a header line" if kind == "csv" else "no rows"
+        problems.append(Problem(fname, None, None, f"no data: the file has {what}"))
+        return None
+    raw_types = {
+        c: dict(columns).get(mapping[c], "VARCHAR") if c in mapping else "VARCHAR" for c in spec
+    }
+    return _Source(index, path, kind, view, raw_types, mapping)
+
+
+def _csv_as_utf8(path: Path, tmp: Path, problems: list[Problem]) -> Path | None:
+    """``path`` itself when it is UTF-8 (with or without BOM), else a UTF-8 copy in ``tmp``.
+
+    UTF-16 is recognised by its byte order mark; a file that is not valid UTF-8 is read as
+    Windows-1252 (the usual encoding of Excel "CSV" on Windows). Line numbers stay the same.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        try:
+            _utf8_check(path)
+            return path
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    out = tmp / "utf8.csv"
+    try:
+        with (
+            path.open("r", encoding=encoding, newline="") as src,
+            out.open("w", encoding="utf-8", newline="") as dst,
+        ):
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except UnicodeError:
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                None,
+                "cannot read file: not UTF-8, UTF-16 or Windows-1252 text (save it as UTF-8)",
+            )
+        )
+        return None
+    return out
+
+
+def _utf8_check(path: Path) -> None:
+    """Raise UnicodeDecodeError unless the whole file is UTF-8 (incremental, C speed)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            decoder.decode(chunk)
+    decoder.decode(b"", final=True)
+
+
+def _map_header(
+    fname: str,
+    kind: str,
+    columns: list[tuple[str, str]],
+    spec: dict[str, tuple[str, bool]],
+    aliases: dict[str, str],
+    problems: list[Problem],
+) -> dict[str, str] | None:
+    """canonical column -> column in the file; None (with problems) when the header is wrong."""
     header_line = 1 if kind == "csv" else None
     mapping: dict[str, str] = {}  # canonical -> source column
-    raw_types: dict[str, str] = {}
     n_before = len(problems)
-    for col, typ in columns:
+    for col, _typ in columns:
         if kind == "parquet" and col == "file_row_number":
             continue
         norm = _norm_header(col)
@@ -224,7 +326,6 @@ def _open_source(
             )
             continue
         mapping[canonical] = col
-        raw_types[canonical] = typ
     for canonical, (_kind, required) in spec.items():
         if required and canonical not in mapping:
             names = [canonical, *sorted(a for a, c in aliases.items() if c == canonical)]
@@ -238,19 +339,7 @@ def _open_source(
             )
     if len(problems) > n_before:
         return None
-    line_expr = "row_number() OVER () + 1" if kind == "csv" else "file_row_number + 1"
-    select = [f"{index} AS _fidx", f"CAST({line_expr} AS BIGINT) AS _line"]
-    for canonical in spec:
-        if canonical in mapping:
-            select.append(f"{_q(mapping[canonical])} AS {_q(canonical)}")
-        else:
-            select.append(f"CAST(NULL AS VARCHAR) AS {_q(canonical)}")
-            raw_types[canonical] = "VARCHAR"
-    view = f"_{prefix}_src_{index}"
-    body = f"SELECT {', '.join(select)} FROM {reader}"
-    # CSV: parse the text once; problems and the typed view both read it
-    relation_replace(con, "TABLE" if kind == "csv" else "VIEW", view, body)
-    return _Source(index, path, kind, view, raw_types, mapping)
+    return mapping
 
 
 def _value_expr(col: str, raw_type: str) -> str:
@@ -267,7 +356,11 @@ def _typed_expr(col: str, kind: str, raw_type: str) -> str:
         return f"CAST({v} AS VARCHAR)"
     if kind == "date":
         if text:
-            return f"COALESCE(TRY_CAST({v} AS DATE), CAST(try_strptime({v}, '%d-%m-%Y') AS DATE))"
+            # exactly the DATE_FORMATS (a plain cast would also take 2024/09/02)
+            return (
+                f"CAST(COALESCE(try_strptime({v}, '%Y-%m-%d'), try_strptime({v}, '%d-%m-%Y'))"
+                " AS DATE)"
+            )
         return f"TRY_CAST({v} AS DATE)"
     # numbers: accept a decimal comma in text ("1,5")
     num = f"TRY_CAST(replace({v}, ',', '.') AS DOUBLE)" if text else f"TRY_CAST({v} AS DOUBLE)"
@@ -288,7 +381,7 @@ def _problem_checks(src: _Source, spec: dict[str, tuple[str, bool]]) -> list[tup
                 (
                     col,
                     f"{raw} IS NOT NULL AND {typed} IS NULL",
-                    f"'not a date: ' || {shown} || ' (expected YYYY-MM-DD)'",
+                    f"'not a date: ' || {shown} || ' (expected {DATE_FORMATS})'",
                 )
             )
         elif kind == "hours":
@@ -300,6 +393,14 @@ def _problem_checks(src: _Source, spec: dict[str, tuple[str, bool]]) -> list[tup
                 )
             )
             checks.append((col, f"{typed} < 0", f"'negative hours: ' || {shown}"))
+            # plausibility: one school day has at most 24 hours (SIGNALS.md, Input)
+            checks.append(
+                (
+                    col,
+                    f"{typed} > {MAX_HOURS_PER_DAY}",
+                    f"'more than {MAX_HOURS_PER_DAY} hours in one day: ' || {shown}",
+                )
+            )
         elif kind == "count":
             checks.append(
                 (

@@ -7,13 +7,17 @@ in outer queries (no QUALIFY), no DuckDB- or Spark-only functions. Thresholds an
 lengths are parameters (protocol presets, defaults = SIGNALS.md) formatted into the SQL
 after validation (:func:`params_resolve`), never literals in the SQL text.
 
-The rules read shared relations that the runner materialises once:
+The rules read shared relations that the runner builds once (docs/adr/0161):
 
-``base``      every attendance row up to ``as_of`` with ``day_no`` = the student's school
-              day number (row_number by date) and ``attended`` hours.
-``sick_rows`` rows with ``sick > 0``; ``grp`` (day_no - row_number) identifies the sick
-              spell, ``spell_pos`` the day within it, ``spell_len`` its full length (spells
-              are cut from the whole file, SIGNALS.md "Conventions").
+``dates``     the file's school calendar: one row per distinct date, ``gi`` its index.
+``events``    the rows that carry something a rule can use (absence, late, sent home,
+              zero attended hours) with ``day_no`` = the student's school day number and
+              ``attended`` hours; ordinary days (present, nothing to report) are not in it.
+``base``      every row, same columns (only the dense part of under_50pct_4w reads it).
+``student_years`` / ``students``  per student (and school year) totals, one pass.
+``sick_rows`` event rows with ``sick > 0``; ``grp`` (day_no - row_number) identifies the
+              sick spell, ``spell_pos`` the day within it, ``spell_len`` its full length
+              (spells are cut from the whole file, SIGNALS.md "Conventions").
 ``spells``    one row per sick spell.
 ``zero_rows`` rows with zero attended hours, grouped into runs like spells.
 
@@ -135,7 +139,7 @@ FROM (
   SELECT student_id, day_no, date,
     SUM({column}) OVER (PARTITION BY student_id ORDER BY day_no
       RANGE BETWEEN {window - 1} PRECEDING AND CURRENT ROW) AS w
-  FROM base WHERE {column} > 0
+  FROM events WHERE {column} > 0
 ) e
 WHERE w {cmp} {threshold}""",
     )
@@ -189,7 +193,7 @@ FROM (
     SUM(late) OVER (PARTITION BY student_id, school_year ORDER BY day_no
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c
   FROM (SELECT student_id, day_no, date, late, {_school_year("date", ctx)} AS school_year
-        FROM base WHERE late > 0) l
+        FROM events WHERE late > 0) l
 ) e
 WHERE c >= {_int(p["at_least_times"])}""",
     )
@@ -297,7 +301,10 @@ def _under_50pct_4w(p: Mapping, ctx: SqlContext) -> str:
     # absence days and absent hours in the N days ending at e. Then attended(W) >=
     # (N - k) * min daily scheduled and absent(W) <= A, so the rule
     # (1-p) * attended < p * absent can hold only for students with some e where
-    # (1-p) * (N - k) * min_sched < p * A. The dense window runs on those students only.
+    # (1-p) * (N - k) * min_sched < p * A ("candidate" e). The rule can then hold only on
+    # a day d in [e, e + N - 1] of a candidate e, whose window lies in [e - N + 1, d]:
+    # the dense window runs on each student's rows between (first candidate e) - N + 1
+    # and (last candidate e) + N - 1 only.
     n = int(p["window_days"])
     share = _num(p["attended_share_below"])
     eps = _num(ctx.eps)
@@ -317,19 +324,20 @@ FROM (
     SUM(b.sched) OVER {frame} AS sch,
     SUM(b.sick + b.auth - b.unauth) OVER {frame} AS valid_minus_unauth
   FROM base b
-  WHERE b.student_id IN (
-    SELECT e.student_id
+  JOIN (
+    SELECT e.student_id, MIN(e.day_no) - {n - 1} AS lo, MAX(e.day_no) + {n - 1} AS hi
     FROM (
-      SELECT student_id,
+      SELECT student_id, day_no,
         COUNT(*) OVER w AS k,
         SUM(unauth + sick + auth) OVER w AS absent
-      FROM base WHERE unauth + sick + auth > 0
+      FROM events WHERE unauth + sick + auth > 0
       WINDOW w AS (PARTITION BY student_id ORDER BY day_no
                    RANGE BETWEEN {n - 1} PRECEDING AND CURRENT ROW)
     ) e JOIN students s ON e.student_id = s.student_id
     WHERE (CAST(1 AS DOUBLE) - {share}) * ({n} - e.k) * s.min_sched
           <= {share} * e.absent + {eps}
-  )
+    GROUP BY e.student_id
+  ) c ON b.student_id = c.student_id AND b.day_no >= c.lo AND b.day_no <= c.hi
 ) w
 WHERE days = {n} AND att < {share} * sch - {eps} AND valid_minus_unauth >= -{eps}""",
     )
@@ -349,7 +357,8 @@ WHERE run_pos >= {_int(p["window_days"])}""",
 def _thuiszitter_inspectie(p: Mapping, ctx: SqlContext) -> str:
     # seed 001, 1.3 (Inspectie): > 4 weeks (21 school days) no education at all, and
     # mostly without valid reason: unauthorised > 50% of all absence in those days.
-    # Within a run of zero-attendance rows the RANGE frame is exactly the N days.
+    # Within a run of zero-attendance rows the RANGE frame is exactly the N days; only
+    # runs of N or more days can hold, so shorter runs are dropped before the window.
     n = int(p["window_days"])
     return _first(
         "thuiszitter_inspectie",
@@ -361,6 +370,7 @@ FROM (
     SUM(unauth) OVER w AS u,
     SUM(unauth + sick + auth) OVER w AS total
   FROM zero_rows
+  WHERE run_len >= {n}
   WINDOW w AS (PARTITION BY student_id ORDER BY day_no
                RANGE BETWEEN {n - 1} PRECEDING AND CURRENT ROW)
 ) z
@@ -375,11 +385,11 @@ def _attendance_tier(p: Mapping, ctx: SqlContext) -> str:
     t2, t3, eps = _num(p["tier2_from"]), _num(p["tier3_from"]), _num(ctx.eps)
     return _first(
         "attendance_tier",
-        f"""SELECT student_id, gmax AS day_no, last_date AS date, rate AS value,
+        f"""SELECT student_id, CAST(0 AS BIGINT) AS day_no, last_date AS date, rate AS value,
   CAST(NULL AS BIGINT) AS spell_length,
   CASE WHEN rate >= {t3} - {eps} THEN 3 WHEN rate >= {t2} - {eps} THEN 2 ELSE 1 END AS tier
 FROM (
-  SELECT y.student_id, y.gmax, y.last_date,
+  SELECT y.student_id, y.last_date,
     CASE WHEN y.sched > 0 THEN y.absent / y.sched ELSE CAST(0 AS DOUBLE) END AS rate,
     row_number() OVER (PARTITION BY y.student_id ORDER BY y.school_year DESC) AS latest
   FROM student_years y
@@ -586,38 +596,65 @@ def params_resolve(
 def shared_sql(as_of: str | None, ctx: SqlContext | None = None) -> dict[str, str]:
     """Relations every rule builds on, in dependency order (name -> SQL).
 
-    ``day_no`` is the student's school day number. Only differences of day_no matter
-    to the rules, so for a student whose rows cover a contiguous run of the file's
-    dates (the usual case) day_no is the global date index ``gi`` - a hash join with
-    the small ``dates`` table instead of sorting every row. Students with a gap
-    relative to the file's dates ("gappy") get ``row_number()`` by date instead.
+    Cost model: one aggregate pass over all rows (``student_years``: per student and
+    school year), one filtering pass that keeps only the rows carrying an event
+    (``events``: any absence, late, sent home, or no attended hours), and the small
+    ``dates`` table. Every rule except ``under_50pct_4w`` reads ``events`` only.
+
+    ``day_no`` is the student's school day number, taken from the school calendar of
+    the file (``dates``: one row per school day, ``gi`` its index) by a hash join on
+    date - never by numbering every row. Only differences of day_no matter to the
+    rules, so for a student whose rows cover a contiguous run of the calendar (the
+    usual case) day_no = ``gi``. Students with a gap relative to the calendar
+    ("gappy", usually none) get ``row_number()`` by date over their own rows instead.
     """
     ctx = ctx or SqlContext()
     where = f"WHERE date <= DATE '{as_of}'" if as_of else ""
     cols = """a.scheduled_hours AS sched, a.unauthorised_hours AS unauth,
   a.sick_hours AS sick, a.authorised_hours AS auth, a.late, a.sent_home_sick AS shs,
   a.scheduled_hours - a.unauthorised_hours - a.sick_hours - a.authorised_hours AS attended"""
+    # a row "carries an event" when some rule can use it; all other rows are ordinary
+    # days (present, nothing to report) that only the aggregates and the dense
+    # under_50pct_4w window need
+    event = f"""(a.unauthorised_hours > 0 OR a.sick_hours > 0 OR a.authorised_hours > 0
+  OR a.late > 0 OR a.sent_home_sick > 0
+  OR a.scheduled_hours - a.unauthorised_hours - a.sick_hours - a.authorised_hours
+     <= {_num(ctx.eps)})"""
     return {
         "att": f"SELECT * FROM attendance {where}",
         "dates": """SELECT date, CAST(row_number() OVER (ORDER BY date) AS BIGINT) AS gi
 FROM (SELECT DISTINCT date FROM att) d""",
-        # one pass over all rows: per student and school year (also feeds attendance_tier)
+        # the one pass over all rows: per student and school year (feeds attendance_tier)
         "student_years": f"""SELECT a.student_id, {_school_year("a.date", ctx)} AS school_year,
-  MIN(d.gi) AS gmin, MAX(d.gi) AS gmax, COUNT(*) AS n_days, MAX(a.date) AS last_date,
+  MIN(a.date) AS first_date, MAX(a.date) AS last_date, COUNT(*) AS n_days,
   MIN(a.scheduled_hours) AS min_sched, SUM(a.scheduled_hours) AS sched,
   SUM(a.unauthorised_hours + a.sick_hours + a.authorised_hours) AS absent
-FROM att a JOIN dates d ON a.date = d.date
+FROM att a
 GROUP BY a.student_id, {_school_year("a.date", ctx)}""",
-        "students": """SELECT student_id, MIN(gmin) AS gmin, MAX(gmax) AS gmax,
-  SUM(n_days) AS n_days, MIN(min_sched) AS min_sched,
-  CASE WHEN SUM(n_days) = MAX(gmax) - MIN(gmin) + 1 THEN 0 ELSE 1 END AS gappy
-FROM student_years GROUP BY student_id""",
+        "students": """SELECT s.student_id, d1.gi AS gmin, d2.gi AS gmax, s.n_days, s.min_sched,
+  CASE WHEN s.n_days = d2.gi - d1.gi + 1 THEN 0 ELSE 1 END AS gappy
+FROM (SELECT student_id, MIN(first_date) AS first_date, MAX(last_date) AS last_date,
+        SUM(n_days) AS n_days, MIN(min_sched) AS min_sched
+      FROM student_years GROUP BY student_id) s
+JOIN dates d1 ON s.first_date = d1.date
+JOIN dates d2 ON s.last_date = d2.date""",
         "gappy": "SELECT student_id FROM students WHERE gappy = 1",
         # rows of gappy students, numbered by a real sort (usually empty)
         "gappy_base": f"""SELECT a.student_id, a.date,
   CAST(row_number() OVER (PARTITION BY a.student_id ORDER BY a.date) AS BIGINT) AS day_no,
   {cols}
 FROM att a JOIN gappy g ON a.student_id = g.student_id""",
+        "events": f"""SELECT a.student_id, a.date, d.gi AS day_no, {cols}
+FROM att a JOIN dates d ON a.date = d.date
+LEFT JOIN gappy g ON a.student_id = g.student_id
+WHERE g.student_id IS NULL AND {event}
+UNION ALL
+SELECT b.student_id, b.date, b.day_no, b.sched, b.unauth, b.sick, b.auth, b.late, b.shs,
+  b.attended
+FROM gappy_base b
+WHERE b.unauth > 0 OR b.sick > 0 OR b.auth > 0 OR b.late > 0 OR b.shs > 0
+  OR b.attended <= {_num(ctx.eps)}""",
+        # every row (dense); only under_50pct_4w reads it, for its candidate students
         "base": f"""SELECT a.student_id, a.date, d.gi AS day_no, {cols}
 FROM att a JOIN dates d ON a.date = d.date
 LEFT JOIN gappy g ON a.student_id = g.student_id
@@ -643,7 +680,7 @@ def _derived(ctx: SqlContext) -> dict[str, str]:
 FROM (
   SELECT student_id, day_no, date, sick,
     day_no - row_number() OVER (PARTITION BY student_id ORDER BY day_no) AS grp
-  FROM base WHERE sick > 0
+  FROM events WHERE sick > 0
 ) s""",
         "spells": """SELECT student_id, grp, MIN(day_no) AS start_day, MAX(day_no) AS end_day,
   MIN(date) AS start_date, MAX(date) AS end_date,
@@ -656,7 +693,7 @@ GROUP BY student_id, grp""",
 FROM (
   SELECT student_id, day_no, date, unauth, sick, auth,
     day_no - row_number() OVER (PARTITION BY student_id ORDER BY day_no) AS grp
-  FROM base WHERE attended <= {_num(ctx.eps)}
+  FROM events WHERE attended <= {_num(ctx.eps)}
 ) z""",
     }
 

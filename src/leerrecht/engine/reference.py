@@ -14,7 +14,7 @@ from datetime import date
 import pyarrow as pa
 
 from leerrecht.engine.catalogue import params_resolve
-from leerrecht.engine.compute import OUTPUT_SCHEMA, output_normalise
+from leerrecht.engine.plan import OUTPUT_SCHEMA, output_normalise
 
 EPS = 1e-9
 

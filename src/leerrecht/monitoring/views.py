@@ -234,7 +234,12 @@ def inspectie(request: HttpRequest) -> HttpResponse:
         built,
         stem=f"inspectie-{swv.name}",
         template="monitoring/report.html",
-        context={"on": on, "show_date": True, "breadcrumbs": _crumbs(_("Opgave Inspectie"))},
+        context={
+            "on": on,
+            "show_date": True,
+            "print_landscape": True,  # the quarterly form is wide: a landscape page
+            "breadcrumbs": _crumbs(_("Opgave Inspectie")),
+        },
         personal=True,
         object_type="monitoring.inspectie",
         count=len(built.extra["rows"]),

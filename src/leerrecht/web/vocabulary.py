@@ -167,3 +167,12 @@ JOB_KIND_LABELS = {
 
 def job_kind_label(kind: str) -> str:
     return str(JOB_KIND_LABELS.get(kind, _("taak op de achtergrond")))
+
+
+_ROLE_IDS = re.compile(r"\b(" + "|".join(sorted(Role.values, key=len, reverse=True)) + r")\b")
+
+
+def audit_detail_text(text: str) -> str:
+    """An audit entry's free text with stored role values written as role names
+    ("rol: mentor -> school_coordinator" reads "rol: mentor / docent -> zorgcoördinator ...")."""
+    return _ROLE_IDS.sub(lambda m: role_label(m.group(1)), text or "")

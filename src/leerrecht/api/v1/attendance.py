@@ -4,6 +4,7 @@ background job that computes its signals."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,7 @@ from leerrecht.api.core import (
     paginate,
 )
 from leerrecht.api.problems import ApiProblem
+from leerrecht.attendance.absences import absence_code_table_upload, absence_import_create
 from leerrecht.attendance.models import AttendanceImport
 from leerrecht.attendance.query import attendance_imports_for_user, user_may_import_attendance
 from leerrecht.attendance.services import (
@@ -98,12 +100,12 @@ def import_out(imp: AttendanceImport) -> dict:
 def create_attendance_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    calendar: File[UploadedFile] | None = None,
+    calendar: File[UploadedFile | None] = None,
 ):
     check_query(request)
     if not user_may_import_attendance(request.user):
         raise ApiProblem(403, "Met de rol van dit token kunt u geen verzuimbestanden inlezen.")
-    try:
+    with _import_problems(request):
         imp = attendance_import_create(
             user=request.user,
             file=file,
@@ -112,6 +114,57 @@ def create_attendance_import(
             calendar_name=(calendar.name or "kalender.csv") if calendar else "",
             organisation=request.api_token.organisation,
         )
+    return _import_answer(request, imp)
+
+
+@router.post(
+    "/absence-imports",
+    response={200: AttendanceImportOut, 202: AttendanceImportOut},
+    auth=auth("attendance:write"),
+    summary="Upload absence registrations of a school administration system",
+    description=(
+        "Scope `attendance:write`. multipart/form-data with `file`: absence registrations as "
+        "exported by the school administration system - a Magister registration export, "
+        "SOMtoday `absentiemeldingen` (JSON or CSV) or the EduArte CSV; the layout is "
+        "recognised from the header (docs/attendance.md). Optional: `codes` (code table CSV "
+        "code;omschrijving;categorie; default: the school's code table), `timetable` (TOML; "
+        "default: the sector's), `calendar` (school days; holidays are skipped). The "
+        "registrations become canonical daily rows which are imported as an attendance "
+        "import: 202 with its status resource, 200 when the same data was imported before, "
+        "400 with every problem (unknown codes, file/line/column) and nothing stored."
+    ),
+)
+def create_absence_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    codes: File[UploadedFile | None] = None,
+    timetable: File[UploadedFile | None] = None,
+    calendar: File[UploadedFile | None] = None,
+):
+    check_query(request)
+    if not user_may_import_attendance(request.user):
+        raise ApiProblem(403, "Met de rol van dit token kunt u geen verzuimbestanden inlezen.")
+    with _import_problems(request):
+        table = absence_code_table_upload(codes) if codes else None
+        imp, _daily = absence_import_create(
+            user=request.user,
+            file=file,
+            original_name=file.name or "registraties.csv",
+            codes=table,
+            timetable=timetable,
+            timetable_name=(timetable.name or "rooster.toml") if timetable else "",
+            calendar=calendar,
+            calendar_name=(calendar.name or "kalender.csv") if calendar else "",
+            organisation=request.api_token.organisation,
+        )
+    return _import_answer(request, imp)
+
+
+@contextmanager
+def _import_problems(request: HttpRequest):
+    """An invalid file or refused import as problem+json (the service audited it)."""
+    try:
+        yield
     except AttendanceFileInvalid as exc:
         api_audited_by_service(request)
         raise ApiProblem(
@@ -121,6 +174,9 @@ def create_attendance_import(
         ) from None
     except AttendanceImportError as exc:
         raise ApiProblem(400, str(exc)) from None
+
+
+def _import_answer(request: HttpRequest, imp: AttendanceImport) -> Status:
     api_audited_by_service(request)
     reused = imp.reused
     imp = AttendanceImport.objects.select_related("job").get(pk=imp.pk)

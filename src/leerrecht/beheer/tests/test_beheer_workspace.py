@@ -122,3 +122,28 @@ def test_api_tokens_are_created_once_visible_and_revoked(login, beheerder):
     )
     assert "kan niet worden gemaakt" in refused.content.decode()
     assert not ApiToken.objects.filter(name="te veel").exists()
+
+
+def test_a_role_change_goes_through_the_accounts_service_with_before_and_after(login, beheerder):
+    school = OrganisationFactory(school=True, name="Basisschool De Linde")
+    mentor = UserFactory(role=Role.MENTOR, organisation=school, username="docent1")
+    client = login(beheerder)
+    url = reverse("beheer:user_edit", kwargs={"pk": mentor.pk})
+    assert client.get(url).status_code == 200
+    client.post(
+        url,
+        {"role": Role.SCHOOL_COORDINATOR, "organisation": school.pk, "reason": "nieuwe IB-er"},
+    )
+    mentor.refresh_from_db()
+    assert mentor.role == Role.SCHOOL_COORDINATOR
+    change = AuditEvent.objects.filter(username="fb", action=AuditEvent.Action.UPDATE).get()
+    assert "mentor" in change.detail and "school_coordinator" in change.detail
+    assert "nieuwe IB-er" in change.detail
+    # One's own account is refused by the service, in Dutch, and nothing changes.
+    own = client.post(
+        reverse("beheer:user_edit", kwargs={"pk": beheerder.pk}),
+        {"role": Role.POLICY, "organisation": "", "reason": "probeer"},
+    )
+    assert "eigen rol" in own.content.decode()
+    beheerder.refresh_from_db()
+    assert beheerder.role == Role.OPERATOR

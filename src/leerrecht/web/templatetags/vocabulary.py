@@ -43,3 +43,8 @@ def escalation_step(key, case):
 @register.filter
 def job_kind(value):
     return vocabulary.job_kind_label(str(value or ""))
+
+
+@register.filter
+def audit_detail(value):
+    return vocabulary.audit_detail_text(str(value or ""))

@@ -18,3 +18,12 @@ function lrFocusableScrollers(root) {
 }
 document.addEventListener("DOMContentLoaded", () => lrFocusableScrollers(document));
 document.addEventListener("htmx:afterSwap", (event) => lrFocusableScrollers(event.target));
+
+// "Afdrukken" buttons (case file, Inspectie form) work only with JavaScript, so they
+// stay hidden without it; the browser's own print command always works.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".lr-print-button[hidden]").forEach((p) => p.removeAttribute("hidden"));
+});
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-lr-print]")) window.print();
+});
