@@ -411,14 +411,18 @@ def _resolve_scope(imp: AttendanceImport, source_ids: list[str]) -> _Scope:
 
     scope = _Scope()
     known: set[str] = set()
-    for i in range(0, len(source_ids), _IN_CHUNK):
-        chunk = source_ids[i : i + _IN_CHUNK]
-        known.update(
-            Student.objects.filter(source_id__in=chunk).values_list("source_id", flat=True)
-        )
-        scope.student_pk_by_source.update(
-            dict(scope_qs.filter(source_id__in=chunk).values_list("source_id", "pk"))
-        )
+    # The school's own leerlingnummer (the registry's source id); a BSN or onderwijsnummer
+    # is accepted as well, for files exported with those as the pupil's identifier.
+    for key in ("source_id", "bsn", "education_number"):
+        todo = [s for s in source_ids if s not in known]
+        for i in range(0, len(todo), _IN_CHUNK):
+            chunk = todo[i : i + _IN_CHUNK]
+            known.update(
+                Student.objects.filter(**{f"{key}__in": chunk}).values_list(key, flat=True)
+            )
+            scope.student_pk_by_source.update(
+                dict(scope_qs.filter(**{f"{key}__in": chunk}).values_list(key, "pk"))
+            )
     scope.unknown = sorted(s for s in source_ids if s not in known)
     scope.out_of_scope = len(known) - len(scope.student_pk_by_source)
     return scope

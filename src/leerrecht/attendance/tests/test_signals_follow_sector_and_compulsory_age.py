@@ -84,3 +84,14 @@ def test_a_region_wide_import_applies_each_pupils_sector_preset(tmp_path, school
     assert protocols == {po_pupil.pk: "haaglanden-po", vo_pupil.pk: "haaglanden-vo"}
     # The Haaglanden sick-absence route (seed 004, 1): a long sick spell goes to JGZ.
     assert all(h.leads_to == ["jgz"] for h in SignalHit.objects.filter(signal="sick_spell_7th_day"))
+
+
+def test_a_file_may_name_pupils_by_bsn_instead_of_the_leerlingnummer(tmp_path, coordinator, school):
+    pupil = StudentFactory(source_id="LL-1", bsn="111222333")
+    EnrolmentFactory(student=pupil, school=school)
+    path = write_csv(tmp_path / "bsn.csv", student_rows("111222333", unauthorised=SEVENTEEN_HOURS))
+
+    imp = attendance_import_create(user=coordinator, file=path, original_name="bsn.csv")
+
+    assert imp.result["unknown_students"] == 0
+    assert SignalHit.objects.filter(student=pupil, signal="unauthorised_16h_4w").exists()
