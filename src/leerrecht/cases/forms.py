@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerrecht.accounts.models import PERSONAL_DATA_ROLES
@@ -31,6 +32,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+#: Longest free text on a melding (a page of text; more is almost always a paste error).
+NOTE_MAX_LENGTH = 4000
 
 
 def date_field(label, *, required=True, help_text=""):
@@ -180,7 +185,10 @@ class DuoMeldingForm(StudentMixin):
         label=_("Het verzuim houdt aan (maandelijks opnieuw melden)"), required=False, initial=True
     )
     note = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Toelichting"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self):
@@ -188,6 +196,21 @@ class DuoMeldingForm(StudentMixin):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("De einddatum ligt voor de begindatum."))
+        today = timezone.localdate()
+        for name, message in (
+            ("reported_on", _("De datum van de melding kan niet in de toekomst liggen.")),
+            ("period_start", _("Het verzuim kan niet in de toekomst beginnen.")),
+            ("period_end", _("Het verzuim kan niet in de toekomst eindigen.")),
+        ):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, message)
+        hours = data.get("hours")
+        # Leerplichtwet art. 21a (seed 001, 1.2): "16 uur in 4 weken" means more than 16 hours.
+        if data.get("duo_kind") == DuoAbsenceKind.H16_4W and (hours is None or hours <= 16):
+            self.add_error(
+                "hours",
+                _("Bij '16 uur in 4 weken' vult u het aantal verzuimde uren in: meer dan 16."),
+            )
         return data
 
 
