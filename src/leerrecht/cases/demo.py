@@ -120,7 +120,7 @@ def _pupils(org: Organisation, count: int, on: dt.date) -> list[tuple[Student, O
     by_school: dict[int, list] = {}
     for e in enrolments.iterator(chunk_size=2000):
         pupils = by_school.setdefault(e.school_id, [])
-        if len(pupils) < count and is_compulsory(date_of_birth=e.student.date_of_birth, on=e.start):
+        if len(pupils) < count and is_compulsory(date_of_birth=e.student.date_of_birth, on=on):
             pupils.append((e.student, e.school))
     picked: list[tuple[Student, Organisation]] = []
     queues = [q for q in by_school.values() if q]
@@ -315,6 +315,20 @@ def _case(people: _People, i: int, student, school, protocol, today: dt.date) ->
                     due_on=plan_on + 2 * WEEK,
                 )
     _escalate(lpa, case, protocol, anchor, today, skip_last=i % 5 == 0)
+    follow_up = today - dt.timedelta(days=1 + i % 12)
+    # A quarter of the cases has stalled (stagnation); closed ones end with their closure.
+    if i % 4 != 2 and i % 10 != 9 and follow_up > first_contact + WEEK:
+        with case_history_dated(follow_up):
+            contact_add(
+                user=lpa,
+                case_id=case.pk,
+                kind=Contact.Kind.PHONE,
+                occurred_on=follow_up,
+                with_parents=True,
+                participants="ouder, leerplichtambtenaar",
+                summary="Voortgang besproken.",
+                outcome="Afspraken lopen; volgende evaluatie gepland.",
+            )
     if weeks >= 10 and i % 3 == 0:
         offer_on = anchor + 10 * WEEK
         with case_history_dated(offer_on):
