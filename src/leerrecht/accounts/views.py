@@ -144,6 +144,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
                 device.confirmed = True
             otp_login(request, device)
+            # A new session key once the second factor is passed (session fixation).
+            request.session.cycle_key()
             audit_record(
                 actor=request.user,
                 action=AuditEvent.Action.LOGIN,

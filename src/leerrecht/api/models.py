@@ -53,6 +53,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+    # Set at creation from LEERRECHT_API_TOKEN_LIFETIME_DAYS; older tokens without it
+    # expire that long after created_at (api.services.api_token_expires_at).
+    expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name", "name", "id"]

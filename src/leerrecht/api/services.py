@@ -75,8 +75,37 @@ def api_token_create(
             account=account,
             created_by=created_by,
             rate_limit_per_minute=rate_limit_per_minute,
+            expires_at=timezone.now() + _lifetime(),
         )
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+def _lifetime() -> dt.timedelta:
+    return dt.timedelta(days=settings.LEERRECHT_API_TOKEN_LIFETIME_DAYS)
+
+
+def api_token_expires_at(*, token: ApiToken) -> dt.datetime:
+    """When the token stops working (tokens from before expiry existed: created + lifetime)."""
+    return token.expires_at or token.created_at + _lifetime()
+
+
+def api_token_rotate(*, token: ApiToken, created_by: User | None = None) -> tuple[ApiToken, str]:
+    """A new token with the same organisation, name, role, scopes and limit, and a fresh
+    lifetime; the old one is revoked in the same transaction. Returns the new plaintext."""
+    with transaction.atomic():
+        old = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if old.revoked_at is not None:
+            raise ApiTokenError("a revoked token cannot be rotated")
+        new, plaintext = api_token_create(
+            organisation=old.organisation,
+            name=old.name,
+            role=old.role,
+            scopes=list(old.scopes),
+            created_by=created_by,
+            rate_limit_per_minute=old.rate_limit_per_minute,
+        )
+        api_token_revoke(token=old)
+    return new, plaintext
 
 
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
@@ -105,6 +134,8 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     if not token.account.is_active:
         return None
     now = timezone.now()
+    if api_token_expires_at(token=token) <= now:
+        return None
     # Writing last_used_at once a minute is precise enough and spares the database.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -24,7 +24,12 @@ from django.views.decorators.http import require_POST
 from leerrecht.accounts.models import Role, User
 from leerrecht.accounts.services import AccountChangeRefused, user_change_role
 from leerrecht.api.models import ApiToken
-from leerrecht.api.services import ApiTokenError, api_token_create, api_token_revoke
+from leerrecht.api.services import (
+    ApiTokenError,
+    api_token_create,
+    api_token_expires_at,
+    api_token_revoke,
+)
 from leerrecht.beheer import selectors
 from leerrecht.beheer.forms import (
     SCOPE_LABELS,
@@ -261,13 +266,24 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 scopes=list(data["scopes"]),
                 created_by=request.user,
             )
-        except ApiTokenError as exc:
-            form.add_error(None, _("Dit token kan niet worden gemaakt: %(why)s") % {"why": exc})
+        except ApiTokenError:
+            # The service explains in English for operators' logs; users read Dutch.
+            form.add_error(
+                None,
+                _(
+                    "Dit token kan niet worden gemaakt: deze combinatie van organisatie, rol "
+                    "en rechten is niet toegestaan."
+                ),
+            )
         else:
             messages.success(request, _("Token ‘%(name)s’ is aangemaakt.") % {"name": token.name})
             form = ApiTokenCreateForm()
     tokens = [
-        {"token": t, "scopes": [SCOPE_LABELS.get(s, s) for s in t.scopes]}
+        {
+            "token": t,
+            "scopes": [SCOPE_LABELS.get(s, s) for s in t.scopes],
+            "expires_at": api_token_expires_at(token=t),
+        }
         for t in selectors.api_token_list()
     ]
     return render(

@@ -141,7 +141,12 @@ def _first_active(users, role: str):
 
 @transaction.atomic
 def cases_demo_seed(*, reference_date: dt.date, cases: int = DEFAULT_CASES) -> list[Case]:
-    """Make the demo caseload (see module docstring); returns the cases made."""
+    """Make the demo caseload (see module docstring); returns the cases made. Cases
+    already in the database count towards ``cases`` (`leerrecht demo --cases N` asks for
+    a caseload of N, not for N more)."""
+    cases -= Case.objects.count()
+    if cases <= 0:
+        return []
     users = get_user_model().objects.filter(is_active=True).select_related("organisation")
     leerplicht = _first_active(users, Role.LEERPLICHT_OFFICER)
     if leerplicht is None or leerplicht.organisation is None:

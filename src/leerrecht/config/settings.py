@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "leerrecht.privacy.middleware.RequestContextMiddleware",
+    "leerrecht.accounts.middleware.ControlCharactersRefusedMiddleware",
     "leerrecht.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -178,6 +179,8 @@ LEERRECHT_API_CONTACT_URL = os.environ.get(
     "LEERRECHT_API_CONTACT_URL", "https://leerrecht.example/api/v1/openapi.json"
 )
 # Retention (years) of closed cases and of the audit log.
+# API tokens expire (issue 14): default one year, rotate with `api_token_rotate`.
+LEERRECHT_API_TOKEN_LIFETIME_DAYS = env_int("LEERRECHT_API_TOKEN_LIFETIME_DAYS", 365, minimum=1)
 LEERRECHT_CASE_RETENTION_YEARS = env_int("LEERRECHT_CASE_RETENTION_YEARS", 5, minimum=1)
 LEERRECHT_AUDIT_RETENTION_YEARS = env_int("LEERRECHT_AUDIT_RETENTION_YEARS", 7, minimum=1)
 # Roles that may see personal data must use a second factor; off only for local demos.

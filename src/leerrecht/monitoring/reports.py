@@ -3,7 +3,9 @@ charts (shown on the page). The web views and `leerrecht report ...` both call t
 screen and files carry the same numbers.
 
 `aggregate=True` (policy users, and every CLI run without --personal) leaves out every
-person and suppresses counts under 5 (leerrecht.privacy.suppression).
+person and applies disclosure control (leerrecht.privacy.disclosure): small counts, the
+cells that would give them away through totals and differences, and percentages over
+small numbers are hidden. Each builder declares the relations a reader knows.
 """
 
 from __future__ import annotations
@@ -30,13 +32,21 @@ from leerrecht.monitoring.figures.change import pct_change, pct_format
 from leerrecht.monitoring.figures.charts import Chart, Series, bar_chart, line_chart
 from leerrecht.monitoring.figures.kpi import kpi_dashboard
 from leerrecht.monitoring.figures.periods import Quarter, SchoolYear
-from leerrecht.monitoring.figures.suppression import suppress_count
 from leerrecht.monitoring.labels import (
     DEFINITION_LABELS,
     DEFINITION_TEXT,
     KPI_LABELS,
     REASON_LABELS,
 )
+from leerrecht.privacy.disclosure import SECONDARY, Disclosure, resolve
+from leerrecht.privacy.suppression import DEFAULT_THRESHOLD
+
+
+def disclosure_threshold() -> int:
+    """The smallest count shown to policy users, from the protocol preset ([disclosure]
+    min_count; docs/privacy.md)."""
+    table = selectors.monitoring_preset_extra().get("disclosure") or {}
+    return int(table.get("min_count", DEFAULT_THRESHOLD))
 
 
 @dataclass
@@ -44,34 +54,85 @@ class Built:
     report: Report
     charts: list[Chart] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    # Aggregate pages: every count is a cell of one disclosure-control problem.
+    dc: Disclosure | None = None
+    # Charts are drawn after protection, from what the tables show.
+    deferred: list = field(default_factory=list)
+
+    @classmethod
+    def start(cls, report: Report, *, aggregate: bool, **extra) -> Built:
+        dc = Disclosure(threshold=disclosure_threshold()) if aggregate else None
+        return cls(report, extra=extra, dc=dc)
+
+    def n(self, value):
+        """A count as it goes into a table: a protected cell on aggregate pages."""
+        return self.dc.count(value) if self.dc is not None and value is not None else value
+
+    def pct(self, numerator, denominator, text: str):
+        if self.dc is None or text == "–":
+            return text
+        return self.dc.percent(numerator, denominator, text)
+
+    def note(self) -> list[str]:
+        if self.dc is None:
+            return []
+        t = self.dc.threshold
+        return [
+            _(
+                "Aantallen onder %(t)s zijn weergegeven als <%(t)s; %(x)s: niet getoond omdat "
+                "het met de andere cijfers een klein aantal zou verraden."
+            )
+            % {"t": t, "x": SECONDARY}
+        ]
+
+    def finish(self) -> Built:
+        if self.dc is not None:
+            self.dc.protect()
+        for section in self.report.sections:
+            section.rows = [[resolve(v) for v in row] for row in section.rows]
+            section.notes = [str(note) for note in section.notes]
+        for draw in self.deferred:
+            draw()
+        return self
 
 
-def _n(value, aggregate: bool):
-    return suppress_count(value) if aggregate else value
+class Note:
+    """A note with counts in it, written out after protection."""
+
+    def __init__(self, template: str, **cells) -> None:
+        self.template, self.cells = template, cells
+
+    def __str__(self) -> str:
+        return self.template % {k: resolve(v) for k, v in self.cells.items()}
 
 
 def _chart_value(value):
-    return value if isinstance(value, int | float) else None
+    value = resolve(value)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _fmt_pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
-def _suppression_note(aggregate: bool) -> list[str]:
-    return [_("Aantallen onder 5 zijn weergegeven als <5.")] if aggregate else []
+def _add_count_figure(built: Built, *, title: str, label: str, pairs, total=None) -> None:
+    """A breakdown; on aggregate pages its parts sum to `total` (a cell, often implied)."""
+    rows = [(k, built.n(v)) for k, v in pairs]
+    if built.dc is not None and total is not None:
+        built.dc.total(total, [r[1] for r in rows])
 
+    def draw() -> None:
+        built.charts.append(
+            bar_chart(
+                title=title,
+                categories=[r[0] for r in rows],
+                series=[Series(_("aantal"), [_chart_value(r[1]) for r in rows])],
+                category_label=label,
+            )
+        )
 
-def _add_count_figure(built: Built, *, title: str, label: str, pairs, aggregate: bool) -> None:
-    rows = [(k, _n(v, aggregate)) for k, v in pairs]
-    chart = bar_chart(
-        title=title,
-        categories=[r[0] for r in rows],
-        series=[Series(_("aantal"), [_chart_value(r[1]) for r in rows])],
-        category_label=label,
-    )
-    built.charts.append(chart)
-    built.report.add(title, [label, _("aantal")], rows, _suppression_note(aggregate))
+    built.deferred.append(draw)
+    built.report.add(title, [label, _("aantal")], rows, built.note())
 
 
 # --------------------------------------------------------------------------- thuiszitters
@@ -86,60 +147,77 @@ def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
         _("Selectie: %(scope)s. Standcijfer (aantal kinderen op de peildatum).")
         % {"scope": scope_label},
     )
-    built = Built(report, extra={"stock": stock})
-    rows = []
+    built = Built.start(report, aggregate=aggregate, stock=stock)
+    rows, count_of, extra_of = [], {}, {}
     for definition in d.DEFINITIONS:
         added = sum(comparison.added.get(definition, {}).values())
+        count_of[definition] = built.n(comparison.counts[definition])
+        extra_of[definition] = None if definition == d.INSPECTIE else built.n(added)
         rows.append(
             (
                 str(DEFINITION_LABELS[definition]),
-                _n(comparison.counts[definition], aggregate),
-                "" if definition == d.INSPECTIE else _n(added, aggregate),
+                count_of[definition],
+                "" if definition == d.INSPECTIE else extra_of[definition],
                 str(DEFINITION_TEXT[definition]),
                 source_cite(d.SOURCES[definition]),
             )
         )
-    chart = bar_chart(
-        title=_("Aantal thuiszitters per definitie"),
-        categories=[r[0] for r in rows],
-        series=[Series(_("aantal"), [_chart_value(r[1]) for r in rows])],
-        category_label=_("definitie"),
-    )
-    built.charts.append(chart)
+
+    def draw() -> None:
+        built.charts.insert(
+            0,
+            bar_chart(
+                title=_("Aantal thuiszitters per definitie"),
+                categories=[r[0] for r in rows],
+                series=[Series(_("aantal"), [_chart_value(r[1]) for r in rows])],
+                category_label=_("definitie"),
+            ),
+        )
+
+    built.deferred.append(draw)
     report.add(
         _("Aantal per definitie"),
         [_("definitie"), _("aantal"), _("extra t.o.v. definitie 1"), _("omschrijving"), _("bron")],
         rows,
-        _suppression_note(aggregate),
+        built.note(),
     )
     why = []
     for definition in d.DEFINITIONS[1:]:
+        label = str(DEFINITION_LABELS[definition])
+        reasons = []
         for reason, count in comparison.added[definition].items():
-            why.append(
-                (
-                    str(DEFINITION_LABELS[definition]),
-                    str(REASON_LABELS[reason]),
-                    _n(count, aggregate),
-                )
-            )
-        if comparison.dropped[definition]:
-            why.append(
-                (
-                    str(DEFINITION_LABELS[definition]),
-                    _("telt niet mee wat definitie 1 wel meetelt"),
-                    _n(comparison.dropped[definition], aggregate),
-                )
+            reasons.append(built.n(count))
+            why.append((label, str(REASON_LABELS[reason]), reasons[-1]))
+        if not reasons and built.dc is not None:
+            # No rows at all would tell the reader that the definition adds exactly 0.
+            reasons.append(built.n(0))
+            why.append((label, _("overige redenen"), reasons[-1]))
+        dropped = comparison.dropped[definition]
+        # On aggregate pages the row is always there: a missing row would say "0".
+        if dropped or built.dc is not None:
+            dropped = built.n(dropped)
+            why.append((label, _("telt niet mee wat definitie 1 wel meetelt"), dropped))
+        if built.dc is not None:
+            built.dc.total(extra_of[definition], reasons)
+            # definition k = definition 1 + what k adds - what k drops
+            built.dc.relation(
+                [
+                    (1, count_of[definition]),
+                    (-1, count_of[d.INSPECTIE]),
+                    (-1, extra_of[definition]),
+                    (1, dropped),
+                ]
             )
     report.add(
         _("Wat elke bredere definitie toevoegt, en waarom"),
         [_("definitie"), _("reden"), _("aantal kinderen")],
         why,
-        _suppression_note(aggregate),
+        built.note(),
     )
     # Breakdowns over the broadest definition (casus 2 / casus 1 union).
     counted = [r for r in stock.rows if r.met]
     built.extra["counted"] = counted
-    _breakdowns(built, counted, aggregate=aggregate)
+    _breakdowns(built, counted)
     if not aggregate:
         listed = [r for r in counted if r.visible]
         hidden = len(counted) - len(listed)
@@ -182,24 +260,27 @@ def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
             if hidden
             else [],
         )
-    return built
+    return built.finish()
 
 
-def _breakdowns(built: Built, counted, *, aggregate: bool) -> None:
+def _breakdowns(built: Built, counted) -> None:
+    """Every breakdown sums to the same number of children: a reader who can add up one
+    of them knows it, so it is a relation of every breakdown (implied, not shown)."""
     unknown = _("onbekend")
+    total = built.dc.implied(len(counted)) if built.dc is not None else None
     _add_count_figure(
         built,
         title=_("Naar oorzaak"),
         label=_("oorzaak"),
         pairs=count_by([r.cause or unknown for r in counted]),
-        aggregate=aggregate,
+        total=total,
     )
     _add_count_figure(
         built,
         title=_("Naar dagbesteding"),
         label=_("dagbesteding"),
         pairs=count_by([r.daytime_activity or unknown for r in counted]),
-        aggregate=aggregate,
+        total=total,
     )
     yes, no = _("ja"), _("nee")
     _add_count_figure(
@@ -213,21 +294,21 @@ def _breakdowns(built: Built, counted, *, aggregate: bool) -> None:
             ],
             order=[yes, no],
         ),
-        aggregate=aggregate,
+        total=total,
     )
     _add_count_figure(
         built,
         title=_("Po / vo"),
         label=_("sector"),
         pairs=count_by([r.sector or unknown for r in counted], order=["po", "vo"]),
-        aggregate=aggregate,
+        total=total,
     )
     _add_count_figure(
         built,
         title=_("Naar leeftijd"),
         label=_("leeftijd"),
         pairs=count_by([band(r.age, AGE_BANDS) for r in counted], order=[b[2] for b in AGE_BANDS]),
-        aggregate=aggregate,
+        total=total,
     )
     _add_count_figure(
         built,
@@ -240,27 +321,29 @@ def _breakdowns(built: Built, counted, *, aggregate: bool) -> None:
             ],
             order=[b[2] for b in DURATION_BANDS],
         ),
-        aggregate=aggregate,
+        total=total,
     )
     with_case = [r for r in counted if r.passend_aanbod is not None]
     within = [r for r in with_case if r.passend_aanbod and (r.duration_days or 0) <= 92]
+    with_offer = [r for r in with_case if r.passend_aanbod]
+    cases, offers = built.n(len(with_case)), built.n(len(with_offer))
     built.report.add(
         _("Aandeel met passend aanbod"),
         [_("kinderen met casus"), _("met passend aanbod"), _("aandeel")],
         [
             (
-                _n(len(with_case), aggregate),
-                _n(len([r for r in with_case if r.passend_aanbod]), aggregate),
-                _fmt_pct(
-                    100 * len([r for r in with_case if r.passend_aanbod]) / len(with_case)
-                    if with_case
-                    else None
+                cases,
+                offers,
+                built.pct(
+                    offers,
+                    cases,
+                    _fmt_pct(100 * len(with_offer) / len(with_case) if with_case else None),
                 ),
             )
         ],
         [
-            _("Waarvan binnen drie maanden thuis: %(n)s.") % {"n": _n(len(within), aggregate)},
-            *_suppression_note(aggregate),
+            Note(_("Waarvan binnen drie maanden thuis: %(n)s."), n=built.n(len(within))),
+            *built.note(),
         ],
     )
 
@@ -283,20 +366,24 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
             "p": settings.LEERRECHT_PROTOCOL,
         },
     )
-    built = Built(report, extra={"results": results, "specs": specs, "quarters": periods})
+    built = Built.start(report, aggregate=aggregate, results=results, specs=specs, quarters=periods)
     rows = []
     for spec in specs:
         latest = results[spec.id][-1]
+        achieved, evaluated = built.n(latest.achieved), built.n(latest.evaluated)
+        reached = "–" if latest.on_target is None else (_("ja") if latest.on_target else _("nee"))
         rows.append(
             (
                 str(KPI_LABELS[spec.id]),
                 str(latest.quarter),
-                _n(latest.achieved, aggregate),
-                _n(latest.evaluated, aggregate),
-                _fmt_pct(latest.pct),
+                achieved,
+                evaluated,
+                # A percentage (and whether it reaches the target) over a small number
+                # would give the small number away.
+                built.pct(achieved, evaluated, _fmt_pct(latest.pct)),
                 f"{spec.target_pct:.0f}%",
-                "–" if latest.on_target is None else (_("ja") if latest.on_target else _("nee")),
-                _n(latest.pending, aggregate),
+                built.pct(achieved, evaluated, reached),
+                built.n(latest.pending),
             )
         )
     report.add(
@@ -312,36 +399,45 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
             _("nog lopend"),
         ],
         rows,
-        _suppression_note(aggregate),
+        built.note(),
     )
     for spec in specs:
         series = results[spec.id]
-        chart = line_chart(
-            title=_("%(kpi)s per kwartaal") % {"kpi": KPI_LABELS[spec.id]},
-            categories=[str(r.quarter) for r in series],
-            series=[
-                Series(_("behaald"), [None if r.pct is None else round(r.pct, 1) for r in series])
-            ],
-            unit="%",
-            category_label=_("kwartaal"),
-            target=spec.target_pct,
-            target_label=_("streefwaarde"),
-        )
-        built.charts.append(chart)
+        trend = []
+        for r in series:
+            achieved, evaluated = built.n(r.achieved), built.n(r.evaluated)
+            pct = built.pct(achieved, evaluated, _fmt_pct(r.pct))
+            trend.append((str(r.quarter), achieved, evaluated, pct, f"{spec.target_pct:.0f}%"))
+
+        def draw(spec=spec, series=series, trend=trend) -> None:
+            built.charts.append(
+                line_chart(
+                    title=_("%(kpi)s per kwartaal") % {"kpi": KPI_LABELS[spec.id]},
+                    categories=[str(r.quarter) for r in series],
+                    series=[
+                        Series(
+                            _("behaald"),
+                            [
+                                None
+                                if r.pct is None or resolve(row[3]) == SECONDARY
+                                else round(r.pct, 1)
+                                for r, row in zip(series, trend, strict=True)
+                            ],
+                        )
+                    ],
+                    unit="%",
+                    category_label=_("kwartaal"),
+                    target=spec.target_pct,
+                    target_label=_("streefwaarde"),
+                )
+            )
+
+        built.deferred.append(draw)
         report.add(
             _("Trend: %(kpi)s") % {"kpi": KPI_LABELS[spec.id]},
             [_("kwartaal"), _("op tijd"), _("beoordeeld"), _("behaald"), _("streefwaarde")],
-            [
-                (
-                    str(r.quarter),
-                    _n(r.achieved, aggregate),
-                    _n(r.evaluated, aggregate),
-                    _fmt_pct(r.pct),
-                    f"{spec.target_pct:.0f}%",
-                )
-                for r in series
-            ],
-            _suppression_note(aggregate),
+            trend,
+            built.note(),
         )
         if not aggregate:
             report.add(
@@ -353,7 +449,7 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
                     for m in r.missed
                 ],
             )
-    return built
+    return built.finish()
 
 
 # --------------------------------------------------------------------------- yearly count
@@ -366,10 +462,10 @@ def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
         _("Stroomcijfer (unieke kinderen per schooljaar). Bron: DUO, via %(source)s.")
         % {"source": source_cite("seed 003, Bijlage 6")},
     )
-    built = Built(report, extra={"years": years, "rows": rows})
+    built = Built.start(report, aggregate=aggregate, years=years, rows=rows)
     if years:
         first, before_last, last = years[0], years[-2] if len(years) > 1 else years[0], years[-1]
-        table = []
+        table, columns = [], {y: [] for y in years}
         for row in rows:
             a = (
                 pct_change(old=row.counts[first], new=row.counts[last])
@@ -381,12 +477,15 @@ def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
                 if None not in (row.counts[before_last], row.counts[last])
                 else None
             )
+            cells = {y: built.n(row.counts[y]) for y in years}
+            for y in years:
+                columns[y].append(cells[y])
             table.append(
                 (
                     row.label,
-                    *[_n(row.counts[y], aggregate) for y in years],
-                    pct_format(a),
-                    pct_format(b),
+                    *cells.values(),
+                    built.pct(cells[first], cells[last], pct_format(a)),
+                    built.pct(cells[before_last], cells[last], pct_format(b)),
                     b,
                 )
             )
@@ -400,41 +499,61 @@ def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
             [r[:-1] for r in table],
             [
                 _("Bron: DUO (%(source)s).") % {"source": source_cite("seed 003, Bijlage 6")},
-                *_suppression_note(aggregate),
+                *built.note(),
             ],
         )
         built.extra["table"] = [r[:-1] for r in table]
         built.extra["columns"] = [_("RMC-regio"), *years, head_a, head_b]
-        built.charts.append(
-            bar_chart(
-                title=_("Verandering %(a)s tot %(b)s per RMC-regio")
-                % {"a": before_last, "b": last},
-                categories=[r[0] for r in table],
-                series=[Series(_("% verandering"), [r[-1] for r in table])],
-                unit="%",
-                category_label=_("RMC-regio"),
-            )
-        )
         totals = [sum(r.counts[y] or 0 for r in rows) for y in years]
-        built.charts.append(
-            line_chart(
-                title=_("Totaal alle regio's per schooljaar"),
-                categories=years,
-                series=[Series(_("aantal"), totals)],
-                category_label=_("schooljaar"),
+        total_cells = [built.n(t) for t in totals]
+        if built.dc is not None:
+            for y, cell in zip(years, total_cells, strict=True):
+                built.dc.total(cell, columns[y])
+
+        def draw() -> None:
+            built.charts.append(
+                bar_chart(
+                    title=_("Verandering %(a)s tot %(b)s per RMC-regio")
+                    % {"a": before_last, "b": last},
+                    categories=[r[0] for r in table],
+                    series=[
+                        Series(
+                            _("% verandering"),
+                            [None if resolve(r[-2]) == SECONDARY else r[-1] for r in table],
+                        )
+                    ],
+                    unit="%",
+                    category_label=_("RMC-regio"),
+                )
             )
-        )
+            built.charts.append(
+                line_chart(
+                    title=_("Totaal alle regio's per schooljaar"),
+                    categories=years,
+                    series=[Series(_("aantal"), [_chart_value(c) for c in total_cells])],
+                    category_label=_("schooljaar"),
+                )
+            )
+
+        built.deferred.append(draw)
         report.add(
             _("Totaal alle regio's"),
             [_("schooljaar"), _("aantal"), _("% t.o.v. vorig jaar")],
             [
                 (
                     y,
-                    totals[i],
-                    pct_format(pct_change(old=totals[i - 1], new=totals[i])) if i else "–",
+                    total_cells[i],
+                    built.pct(
+                        total_cells[i - 1],
+                        total_cells[i],
+                        pct_format(pct_change(old=totals[i - 1], new=totals[i])),
+                    )
+                    if i
+                    else "–",
                 )
                 for i, y in enumerate(years)
             ],
+            built.note(),
         )
     if year is not None:
         from leerrecht.registry.models import Municipality
@@ -469,19 +588,19 @@ def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
             [
                 (
                     now.label,
-                    _n(now.av, aggregate),
-                    _n(before.av, aggregate),
-                    pct_format(pct_change(old=before.av, new=now.av)),
-                    _n(now.lrv_at_start, aggregate),
-                    _n(now.lrv_new, aggregate),
-                    _n(now.lrv_3m, aggregate),
-                    *[_n(now.exemptions[a], aggregate) for a in articles],
+                    av := built.n(now.av),
+                    av_before := built.n(before.av),
+                    built.pct(av_before, av, pct_format(pct_change(old=before.av, new=now.av))),
+                    built.n(now.lrv_at_start),
+                    built.n(now.lrv_new),
+                    built.n(now.lrv_3m),
+                    *[built.n(now.exemptions[a]) for a in articles],
                 )
                 for now, before in computed
             ],
-            _suppression_note(aggregate),
+            built.note(),
         )
-    return built
+    return built.finish()
 
 
 # --------------------------------------------------------------------------- Inspectie

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from leerrecht.accounts.models import LoginFailure
-from leerrecht.privacy.db import audit_delete_older_than
+from leerrecht.privacy.db import MINIMUM_AUDIT_RETENTION_DAYS, audit_delete_older_than
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.services import audit_record
 from leerrecht.registry.models import ResidentRegisterEntry, Student
@@ -173,11 +173,20 @@ def retention_plan(*, today: dt.date | None = None) -> PurgePlan:
     today = today or timezone.localdate()
     case_years = settings.LEERRECHT_CASE_RETENTION_YEARS
     audit_years = settings.LEERRECHT_AUDIT_RETENTION_YEARS
+    # The database refuses to delete audit rows younger than a year of real time, whatever
+    # date the run acts on (privacy.db hard floor): the plan says so instead of crashing.
+    floor = (timezone.now() - dt.timedelta(days=MINIMUM_AUDIT_RETENTION_DAYS + 1)).date()
+    audit_cutoff = years_before(today, audit_years)
     plan = PurgePlan(
         today=today,
         case_cutoff=years_before(today, case_years),
-        audit_cutoff=years_before(today, audit_years),
+        audit_cutoff=min(audit_cutoff, floor),
     )
+    if plan.audit_cutoff < audit_cutoff:
+        plan.notes.append(
+            f"auditregels van na {plan.audit_cutoff:%d-%m-%Y} blijven bewaard: de database "
+            f"verwijdert nooit regels die jonger zijn dan {MINIMUM_AUDIT_RETENTION_DAYS} dagen."
+        )
     cases = closed_cases_due(cutoff=plan.case_cutoff)
     if cases is None:
         plan.notes.append(

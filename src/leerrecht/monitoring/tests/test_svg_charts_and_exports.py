@@ -136,3 +136,12 @@ def test_xlsx_keeps_numbers_as_numbers():
 def test_csv_is_semicolon_separated_utf8():
     data = render(_report(), "csv").decode("utf-8-sig").splitlines()
     assert "Kop van Noord-Holland;13;40;208%" in data
+
+
+def test_table_cells_on_screen_are_dutch_numbers_but_years_stay_years():
+    from leerrecht.monitoring.templatetags.monitoring_tags import cell
+
+    assert cell(6722, "aantal") == "6.722"
+    assert cell(2020, "geboortejaar") == "2020"
+    assert cell("-3%", "verandering") == "-3\u00a0%"
+    assert cell(12.5) == "12,5"

@@ -1,0 +1,77 @@
+"""ASVS V7.1.3/V7.2.x from the outside: a subject-access search by child finds every read
+of that child, and denied requests are logged (issue 14, finding 6).
+
+The declared audit (one entry per request, including denied 404s and list/search reads
+that record the children shown) is built under issue 12. Checks that main does not pass
+yet are marked xfail(strict=True): they start failing the suite the moment the gap is
+closed, so the marker must then be removed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from tests.security.test_cross_scope_probe_matrix import _verify_second_factor
+from tests.security.world import region, user_for
+
+from leerrecht.accounts.models import Role
+from leerrecht.api.services import api_token_create
+from leerrecht.privacy.models import AuditEvent
+from leerrecht.privacy.selectors import subject_access_report
+
+pytestmark = pytest.mark.django_db
+GAP = "issue 12 (declared audit): not on main at the time of writing"
+
+
+@pytest.fixture
+def world():
+    return region("A", surname="Janssen"), region("B", surname="Bakker")
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    _verify_second_factor(client, user)
+    return client
+
+
+def _log_of(student) -> list[AuditEvent]:
+    return subject_access_report(student=student).access_log
+
+
+def test_a_page_read_of_the_child_is_in_its_subject_access_log(world):
+    a, _b = world
+    officer = user_for(a, Role.LEERPLICHT_OFFICER)
+    assert (
+        _client(officer).get(reverse("web:student_detail", args=[a.student.pk])).status_code == 200
+    )
+    assert any(e.user_id == officer.pk and e.action == "read" for e in _log_of(a.student))
+
+
+@pytest.mark.xfail(strict=True, reason=GAP)
+def test_a_denied_request_for_another_regions_child_is_logged(world):
+    a, b = world
+    officer = user_for(a, Role.LEERPLICHT_OFFICER)
+    response = _client(officer).get(reverse("web:student_detail", args=[b.student.pk]))
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(user=officer, outcome=AuditEvent.Outcome.DENIED).exists()
+
+
+@pytest.mark.xfail(strict=True, reason=GAP)
+def test_a_search_that_shows_the_child_is_in_its_subject_access_log(world):
+    a, _b = world
+    officer = user_for(a, Role.LEERPLICHT_OFFICER)
+    page = _client(officer).get(reverse("web:student_search"), {"q": a.student.surname})
+    assert a.student.given_names in page.content.decode()
+    assert any(e.user_id == officer.pk for e in _log_of(a.student))
+
+
+@pytest.mark.xfail(strict=True, reason=GAP)
+def test_an_api_list_read_that_returns_the_child_is_in_its_subject_access_log(world):
+    a, _b = world
+    token, plaintext = api_token_create(
+        organisation=a.school, name="LAS", role=Role.SCHOOL_COORDINATOR, scopes=["students:read"]
+    )
+    response = Client().get("/api/v1/students", HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    assert response.status_code == 200 and str(a.student.pk) in response.content.decode()
+    assert any(e.user_id == token.account_id for e in _log_of(a.student))
