@@ -162,6 +162,8 @@ def test_a_monday_for_every_role(browser, live_server, world, tmp_path):
     form.locator("[name=reported_on]").fill(today)
     form.locator("[name=period_start]").fill((TODAY - dt.timedelta(weeks=4)).isoformat())
     form.locator("[name=hours]").fill("24")
+    # Reported later than 5 school days after the absence began: the form asks why.
+    form.locator("[name=note]").fill("Later gemeld: eerst het gesprek met de ouders gevoerd.")
     form.locator("button[type=submit]").click()
     school.page.wait_for_url("**/casussen/meldingen/*/")
     assert "16 uur in 4 weken" in school.main()
