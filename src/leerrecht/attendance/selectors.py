@@ -144,3 +144,44 @@ def attendance_import_list(*, user, limit: int = 20) -> QuerySet[AttendanceImpor
     return AttendanceImport.objects.filter(organisation_id=user.organisation_id).select_related(
         "job", "uploaded_by"
     )[:limit]
+
+
+@dataclass(frozen=True)
+class AbsenceWindow:
+    """Unauthorised absence of one student over a window of school days (DUO melding)."""
+
+    first_day: dt.date
+    last_day: dt.date
+    absence_days: int  # school days with unauthorised hours
+    unauthorised_hours: float
+    all_lessons_missed: bool  # every such day: unauthorised = scheduled
+
+
+def student_absence_window(
+    *, student: Student, until: dt.date, school_days: int = 20
+) -> AbsenceWindow | None:
+    """The `school_days` school days of the student ending at `until`, from the stored daily
+    rows of their latest import (the figures of a DUO verzuimmelding: verzuimdagen, -uren)."""
+    summary = student_attendance_summary(student=student)
+    path = summary.attendance_import.parquet_file if summary else None
+    if path is None or not path.is_file():
+        return None
+    con = duckdb.connect()
+    try:
+        row = con.execute(
+            """WITH w AS (SELECT * FROM read_parquet(?) WHERE student_id = ? AND date <= ?
+                          ORDER BY date DESC LIMIT ?)
+               SELECT min(date) FILTER (WHERE unauthorised_hours > 0), max(date),
+                      count(*) FILTER (WHERE unauthorised_hours > 0),
+                      coalesce(sum(unauthorised_hours), 0),
+                      coalesce(bool_and(unauthorised_hours >= scheduled_hours)
+                               FILTER (WHERE unauthorised_hours > 0), false)
+               FROM w""",
+            [str(path), student.source_id, until, school_days],
+        ).fetchone()
+    finally:
+        con.close()
+    if row is None or row[0] is None:
+        return None
+    first_absent = row[0]
+    return AbsenceWindow(first_absent, row[1], int(row[2]), round(float(row[3]), 1), bool(row[4]))

@@ -174,14 +174,68 @@ class DuoMeldingForm(StudentMixin):
         label=_("Het verzuim houdt aan (maandelijks opnieuw melden)"), required=False, initial=True
     )
     note = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als later dan 5 schooldagen wordt gemeld: waarom later?"),
     )
+    # The other fields of the annex of the Besluit verzuimmelding.
+    absence_days = forms.IntegerField(label=_("Verzuimdagen"), required=False, min_value=0)
+    all_lessons_missed = yes_no_field(_("Alle lessen gemist"))
+    suspected_reason = forms.CharField(
+        label=_("Vermoedelijke reden van het verzuim"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    school_action = forms.CharField(
+        label=_("Actie door school"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    municipality_action_wanted = yes_no_field(_("Actie gemeente gewenst"))
+    municipality_action_note = forms.CharField(
+        label=_("Toelichting gewenste actie gemeente"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lesson_location = forms.CharField(label=_("Leslocatie"), required=False, max_length=200)
+    reporter_name = forms.CharField(label=_("Naam melder"), required=False, max_length=200)
+    reporter_function = forms.CharField(label=_("Functie melder"), required=False, max_length=200)
+    reporter_phone = forms.CharField(label=_("Telefoon melder"), required=False, max_length=40)
+    reporter_email = forms.EmailField(label=_("E-mail melder"), required=False)
+    contact_phone = forms.CharField(
+        label=_("Telefoon ouder/verzorger of leerling"), required=False, max_length=40
+    )
+    other_address = forms.CharField(
+        label=_("Adres, als het afwijkt van de basisregistratie personen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    signal_first_date = forms.DateField(required=False, widget=forms.HiddenInput)
+    signal_hit_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    signal_id = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("De einddatum ligt voor de begindatum."))
+        reported, base = data.get("reported_on"), data.get("signal_first_date") or start
+        if reported and base and not (data.get("note") or "").strip():
+            from leerrecht.cases.duo import duo_report_deadline
+
+            deadline = duo_report_deadline(base)
+            if reported > deadline:
+                self.add_error(
+                    "note",
+                    _(
+                        "De meldtermijn van 5 schooldagen is verstreken (uiterlijk %(date)s). "
+                        "Leg uit waarom later wordt gemeld."
+                    )
+                    % {"date": f"{deadline:%d-%m-%Y}"},
+                )
+        if data.get("municipality_action_wanted") and not data.get("municipality_action_note"):
+            self.add_error(
+                "municipality_action_note", _("Licht toe welke actie van de gemeente gewenst is.")
+            )
         return data
 
 
@@ -190,6 +244,16 @@ class SignalMeldingForm(forms.Form):
     first_date = date_field(_("Eerste datum signaal"))
     note = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DuoFeedbackForm(forms.Form):
+    file = forms.FileField(
+        label=_("Antwoordbestand van de gemeente"),
+        help_text=_(
+            "CSV of JSON met per melding: kenmerk, status, reden, toelichting en contact. "
+            "Hetzelfde bestand nog eens inlezen verandert niets."
+        ),
     )
 
 

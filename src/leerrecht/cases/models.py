@@ -41,6 +41,7 @@ class DuoAbsenceKind(models.TextChoices):
     H16_4W = "16_uur", _("16 uur in 4 weken")
     LRV = "lrv", _("langdurig relatief verzuim")
     LUXURY = "luxe", _("luxeverzuim")
+    RMC = "rmc", _("RMC / 18+")
     OTHER = "overig", _("overig verzuim")
 
 
@@ -184,6 +185,42 @@ class Melding(models.Model):
     )
     absence_continues = models.BooleanField(_("verzuim houdt aan"), default=True)
     note = models.TextField(_("toelichting"), blank=True)
+    # The rest of the annex of the Besluit verzuimmelding (BWBR0027085, bijlage); the
+    # pupil number (BSN or onderwijsnummer) comes from the student. docs/duo-verzuimmelding.md
+    suspected_reason = models.TextField(_("vermoedelijke reden van het verzuim"), blank=True)
+    all_lessons_missed = models.BooleanField(_("alle lessen gemist"), null=True, blank=True)
+    school_action = models.TextField(_("actie door school"), blank=True)
+    municipality_action_wanted = models.BooleanField(
+        _("actie gemeente gewenst"), null=True, blank=True
+    )
+    municipality_action_note = models.TextField(_("toelichting actie gemeente"), blank=True)
+    lesson_location = models.CharField(_("leslocatie"), max_length=200, blank=True)
+    reporter_name = models.CharField(_("naam melder"), max_length=200, blank=True)
+    reporter_function = models.CharField(_("functie melder"), max_length=200, blank=True)
+    reporter_phone = models.CharField(_("telefoon melder"), max_length=40, blank=True)
+    reporter_email = models.EmailField(_("e-mail melder"), blank=True)
+    contact_phone = models.CharField(
+        _("telefoon ouder/verzorger of leerling"), max_length=40, blank=True
+    )
+    other_address = models.TextField(_("adres (als het afwijkt van de BRP)"), blank=True)
+    absence_days = models.PositiveIntegerField(_("verzuimdagen"), null=True, blank=True)
+    report_deadline = models.DateField(_("uiterlijk melden op"), null=True, blank=True)
+    previous_melding = models.ForeignKey(
+        "self",
+        verbose_name=_("vervolg op melding"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    # The gemeente's answer (status feedback; duo_status holds the status).
+    closing_reason = models.CharField(_("reden afsluiten"), max_length=200, blank=True)
+    closing_explanation = models.TextField(_("toelichting afsluiten"), blank=True)
+    municipality_contact = models.CharField(
+        _("contactpersoon gemeente"), max_length=200, blank=True
+    )
+    answered_on = models.DateField(_("antwoord ontvangen op"), null=True, blank=True)
+    exported_at = models.DateTimeField(_("geëxporteerd op"), null=True, blank=True)
     # The case this report belongs to (a second report about a student with an open case
     # is attached to that case instead of opening another one).
     case = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerrecht.cases.models import (
+    DUO_OPEN_STATUSES,
     Case,
     Consent,
     ConsentPurpose,
@@ -194,16 +195,47 @@ def melding_create_duo(
     hours=None,
     absence_continues: bool = True,
     note: str = "",
+    signal_first_date: dt.date | None = None,
+    **annex,
 ) -> Melding:
     """Door (c): statutory unauthorised-absence report with DUO's verzuimsoort.
 
-    A report that overlaps an exemption is set to Ingetrokken (duo.nl)."""
+    `annex`: the other fields of the Besluit verzuimmelding annex (Melding fields
+    suspected_reason, all_lessons_missed, school_action, municipality_action_wanted,
+    municipality_action_note, lesson_location, reporter_*, contact_phone, other_address,
+    absence_days). The report deadline (5 school days after the absence became reportable)
+    is stored and shown (the school's form asks why when it is late). A vervolgmelding within 7
+    days of the previous one is refused (cases/duo.py). A report that overlaps an exemption
+    is set to Ingetrokken (duo.nl)."""
+    from leerrecht.cases.duo import duo_follow_up_blocked_until, duo_report_deadline
+
     if duo_kind not in DuoAbsenceKind.values:
         raise CaseError(_("Kies een verzuimsoort."))
     if period_end and period_end < period_start:
         raise CaseError(_("De einddatum van het verzuim ligt voor de begindatum."))
     duo_melding_plausibility_check(
         reported_on=reported_on, period_start=period_start, period_end=period_end, hours=hours
+    )
+    unknown = set(annex) - DUO_ANNEX_FIELDS
+    if unknown:
+        raise TypeError(f"unknown melding fields: {sorted(unknown)}")
+    blocked_until = duo_follow_up_blocked_until(
+        student=student, duo_kind=duo_kind, reported_on=reported_on
+    )
+    if blocked_until is not None:
+        raise CaseError(
+            _(
+                "Er is minder dan 7 dagen geleden al een melding van deze soort gedaan. "
+                "Een vervolgmelding kan vanaf %(date)s."
+            )
+            % {"date": f"{blocked_until:%d-%m-%Y}"}
+        )
+    deadline = duo_report_deadline(signal_first_date or period_start)
+    previous = (
+        Melding.objects.filter(student=student, kind=MeldingKind.DUO, duo_kind=duo_kind)
+        .exclude(duo_status=DuoStatus.WITHDRAWN)
+        .order_by("-reported_on", "-pk")
+        .first()
     )
     status = DuoStatus.REGISTERED
     if _exempt_during(student, period_start, period_end):
@@ -223,9 +255,37 @@ def melding_create_duo(
         hours=hours,
         absence_continues=absence_continues and status != DuoStatus.WITHDRAWN,
         note=note,
+        signal_first_date=signal_first_date,
+        report_deadline=deadline,
+        previous_melding=previous
+        if previous and previous.duo_status in DUO_OPEN_STATUSES
+        else None,
+        **annex,
     )
     _melding_attach_to_open_case(melding=melding, user=user)
     return melding
+
+
+# Fields of the Besluit verzuimmelding annex a DUO melding takes besides the basic ones.
+DUO_ANNEX_FIELDS = frozenset(
+    {
+        "suspected_reason",
+        "all_lessons_missed",
+        "school_action",
+        "municipality_action_wanted",
+        "municipality_action_note",
+        "lesson_location",
+        "reporter_name",
+        "reporter_function",
+        "reporter_phone",
+        "reporter_email",
+        "contact_phone",
+        "other_address",
+        "absence_days",
+        "signal_hit_id",
+        "signal_id",
+    }
+)
 
 
 @transaction.atomic

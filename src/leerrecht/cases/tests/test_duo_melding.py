@@ -19,6 +19,7 @@ def test_duo_vocabulary_is_complete():
         "16 uur in 4 weken",
         "langdurig relatief verzuim",
         "luxeverzuim",
+        "RMC / 18+",
         "overig verzuim",
     }
     assert set(DuoStatus.labels) == {

@@ -12,6 +12,8 @@ from leerrecht.cases.views.case_file import (
 )
 from leerrecht.cases.views.meldingen import (
     case_open,
+    duo_export,
+    duo_feedback,
     melding_consent,
     melding_detail,
     melding_duo_new,
@@ -31,6 +33,8 @@ __all__ = [
     "case_phase",
     "case_transition",
     "digest_settings",
+    "duo_export",
+    "duo_feedback",
     "melding_consent",
     "melding_detail",
     "melding_duo_new",

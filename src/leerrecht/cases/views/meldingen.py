@@ -141,6 +141,7 @@ def melding_duo_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             student = data.pop("student")
+            _melder_from_user(data, request.user)
             try:
                 melding = services.melding_create_duo(user=request.user, student=student, **data)
             except CaseError as exc:
@@ -169,13 +170,16 @@ def melding_duo_new(request: HttpRequest) -> HttpResponse:
                 "reported_on": today,
                 "student": _initial_student(request, students),
                 "absence_continues": True,
+                **_duo_initial(request, students),
             },
         )
+    deadline = form.initial.get("report_deadline")
     return render(
         request,
         "cases/melding_form.html",
         {
             "form": form,
+            "deadline": deadline,
             "title": _("Wettelijke verzuimmelding (DUO)"),
             "intro": _(
                 "Ongeoorloofd verzuim: meer dan 16 uur in 4 weken, langdurig relatief verzuim, "
@@ -185,6 +189,144 @@ def melding_duo_new(request: HttpRequest) -> HttpResponse:
                 (_("Meldingen"), reverse("cases:melding_list")), (_("Verzuimmelding DUO"), "")
             ),
         },
+    )
+
+
+def _melder_from_user(data: dict, user) -> None:
+    """The melder of a DUO melding is the signed-in user unless the form says otherwise."""
+    data["reporter_name"] = data.get("reporter_name") or user.get_full_name() or user.username
+    data["reporter_function"] = data.get("reporter_function") or str(user.get_role_display())
+    data["reporter_email"] = data.get("reporter_email") or user.email
+
+
+def _duo_initial(request: HttpRequest, students) -> dict:
+    """Pre-fill a DUO melding from a signal (?hit=): pupil, kind, period, verzuimdagen and
+    -uren from the imported attendance, the parents' telephone, the melder from the user."""
+    from leerrecht.attendance.selectors import student_absence_window
+    from leerrecht.cases.duo import duo_report_deadline
+
+    user = request.user
+    initial = {
+        "reporter_name": user.get_full_name(),
+        "reporter_function": str(user.get_role_display()),
+        "reporter_email": user.email,
+    }
+    hit = _signal_hit(request.GET.get("hit", ""))
+    if hit is None:
+        return initial
+    student = get_object_or_404(students, pk=hit.student_id)
+    guardian = student.guardians.exclude(phone="").order_by("pk").first()
+    initial.update(
+        student=student,
+        duo_kind="16_uur" if hit.signal == "unauthorised_16h_4w" else "overig",
+        signal_first_date=hit.first_date,
+        signal_hit_id=hit.pk,
+        signal_id=hit.signal,
+        contact_phone=guardian.phone if guardian else "",
+        report_deadline=duo_report_deadline(hit.first_date),
+    )
+    window = student_absence_window(student=student, until=hit.first_date)
+    if window is not None:
+        initial.update(
+            period_start=window.first_day,
+            hours=window.unauthorised_hours,
+            absence_days=window.absence_days,
+            all_lessons_missed=window.all_lessons_missed,
+        )
+    elif (hit.details or {}).get("value") is not None:
+        initial["hours"] = hit.details["value"]
+    return initial
+
+
+@login_required
+def duo_export(request: HttpRequest) -> HttpResponse:
+    """The school's DUO meldingen in the documented export layout (JSON or CSV): one melding
+    (?melding=<pk>) or every DUO melding of the organisation (docs/duo-verzuimmelding.md)."""
+    from leerrecht.cases.duo import (
+        EXPORT_VERSION,
+        duo_export_csv,
+        duo_export_json,
+        duo_export_records,
+    )
+
+    require_personal_data(request.user)
+    meldingen = meldingen_for_user(request.user).filter(kind=MeldingKind.DUO)
+    if request.user.organisation_id:
+        meldingen = meldingen.filter(organisation_id=request.user.organisation_id)
+    pk = request.GET.get("melding", "")
+    if pk:
+        meldingen = meldingen.filter(pk=int(pk) if pk.isdigit() else 0)
+        if not meldingen.exists():
+            raise Http404
+    meldingen = meldingen.select_related("student", "organisation").order_by("pk")
+    records = duo_export_records(meldingen)
+    audit_record(
+        actor=request.user,
+        action="export",
+        activity=MELDINGEN,
+        object_type="cases.melding",
+        object_id=pk,
+        fields=["verzuimmelding DUO"],
+        detail=f"DUO export v{EXPORT_VERSION}: " + ",".join(r["kenmerk"] for r in records)[:400],
+    )
+    as_csv = request.GET.get("formaat") == "csv"
+    body = duo_export_csv(records) if as_csv else duo_export_json(records)
+    name = f"verzuimmelding-{pk or 'alle'}.{'csv' if as_csv else 'json'}"
+    response = HttpResponse(
+        body, content_type="text/csv; charset=utf-8" if as_csv else "application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def duo_feedback(request: HttpRequest) -> HttpResponse:
+    """Upload the gemeente's answers (status, reden, toelichting, contact); idempotent."""
+    from leerrecht.cases.duo import FeedbackInvalid, duo_feedback_import
+
+    require_personal_data(request.user)
+    problems = []
+    form = f.DuoFeedbackForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        text = upload.read().decode("utf-8-sig", errors="replace")
+        meldingen = meldingen_for_user(request.user)
+        if request.user.organisation_id:
+            meldingen = meldingen.filter(organisation_id=request.user.organisation_id)
+        try:
+            result = duo_feedback_import(meldingen=meldingen, text=text, name=upload.name)
+        except FeedbackInvalid as exc:
+            problems = exc.problems
+            form.add_error(None, str(exc))
+        else:
+            audit_record(
+                actor=request.user,
+                action="update",
+                activity=MELDINGEN,
+                object_type="cases.melding",
+                fields=["status", "reden afsluiten", "toelichting", "contactpersoon gemeente"],
+                detail="DUO answers: updated "
+                + ",".join(map(str, result.updated))
+                + "; unchanged "
+                + ",".join(map(str, result.unchanged)),
+            )
+            messages.success(
+                request,
+                _("%(u)d melding(en) bijgewerkt, %(n)d ongewijzigd.")
+                % {"u": len(result.updated), "n": len(result.unchanged)},
+            )
+            return redirect("cases:melding_list")
+    return render(
+        request,
+        "cases/duo_feedback.html",
+        {
+            "form": form,
+            "problems": problems,
+            "breadcrumbs": crumbs(
+                (_("Meldingen"), reverse("cases:melding_list")), (_("Antwoord gemeente"), "")
+            ),
+        },
+        status=400 if problems else 200,
     )
 
 
