@@ -198,3 +198,25 @@ def test_payload_in_every_free_text_field_never_becomes_a_formula(settings):
     # Positive control: the planted text did reach the per-child exports, neutralised.
     assert "monitoring:school_consultation" in seen_payload, seen_payload
     assert checked > 100
+
+
+def test_reconcile_result_files_never_hold_a_formula(tmp_path):
+    """The command-line list reconciliation writes names from uploaded lists to CSV."""
+    from typer.testing import CliRunner
+
+    from leerrecht.cli.main import app
+
+    a = tmp_path / "a.csv"
+    a.write_text(f"Achternaam;Voornamen;Geboortedatum\n{PAYLOAD};Sanne;07-03-2014\n", "utf-8")
+    b = tmp_path / "b.csv"
+    b.write_text("Achternaam;Voornamen;Geboortedatum\nBakker;Lotte;01-01-2015\n", "utf-8")
+    result = CliRunner().invoke(app, ["reconcile", str(a), str(b), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    cells = [
+        c
+        for f in (tmp_path / "o").glob("*.csv")
+        for row in csv.reader(io.StringIO(f.read_text("utf-8")), delimiter=";")
+        for c in row
+    ]
+    assert any("HYPERLINK" in c for c in cells)
+    assert not [c for c in cells if _dangerous(c)]

@@ -24,6 +24,7 @@ import typer
 from rich.console import Console
 
 from leerrecht.cli.errors import fail
+from leerrecht.monitoring.exports import neutralise_formula
 
 console = Console(highlight=False)
 
@@ -81,7 +82,10 @@ def _write(path: Path, header: list[str], rows) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, delimiter=";")
         writer.writerow(header)
-        writer.writerows(rows)
+        # Names come from uploaded lists: never a live formula in a spreadsheet (OWASP).
+        writer.writerows(
+            [neutralise_formula(c) if isinstance(c, str) else c for c in row] for row in rows
+        )
 
 
 def _name(rec: dict) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 from django.utils import timezone
 from fpdf import FPDF
 
-from leerrecht.privacy.selectors import SubjectAccessReport, audit_event_as_dict
+from leerrecht.monitoring.exports import export_cell
+from leerrecht.privacy.selectors import SubjectAccessReport
 
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 _DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -54,16 +55,19 @@ def subject_access_pdf(report: SubjectAccessReport) -> bytes:
     )
     pdf.ln(3)
     data = report.as_json()
+    pdf.heading("Over dit overzicht")
+    for heading, text in report.about():
+        pdf.line_text(f"{heading}: {text}", 10)
+        pdf.ln(1)
+    pdf.ln(2)
     pdf.heading("Gegevens over de leerling")
-    for key, value in data["betrokkene"].items():
-        pdf.line_text(f"{key}: {value if value not in (None, '') else '-'}")
-    for section in data["gegevens"].values():
+    for key, value in report.readable_subject():
+        pdf.line_text(f"{key}: {export_cell(value)}")
+    for title, rows in report.readable_sections():
         pdf.ln(2)
-        pdf.heading(f"{section['soort']} ({len(section['regels'])})", 12)
-        for row in section["regels"]:
-            pdf.line_text(
-                "; ".join(f"{k}: {v}" for k, v in row.items() if v not in (None, "", [], {}))
-            )
+        pdf.heading(f"{title} ({len(rows)})", 12)
+        for row in rows:
+            pdf.line_text("; ".join(f"{k}: {export_cell(v)}" for k, v in row))
             pdf.ln(1)
     if data["niet_opgenomen"]:
         pdf.ln(2)
@@ -72,10 +76,9 @@ def subject_access_pdf(report: SubjectAccessReport) -> bytes:
             pdf.line_text(f"{item['soort']}: {item['aantal']}. {item['reden']}")
     pdf.ln(2)
     pdf.heading(f"Wie heeft deze gegevens verwerkt ({len(report.access_log)})", 12)
-    for event in report.access_log:
-        row = audit_event_as_dict(event)
+    for row in report.readable_log():
         pdf.line_text(
-            f"{row['tijdstip'][:16].replace('T', ' ')} - {row['gebruiker']} ({row['organisatie']}, "
+            f"{row['tijdstip']} - {row['gebruiker']} ({row['organisatie']}, "
             f"{row['rol']}): {row['handeling']}, {row['verwerkingsactiviteit']}, "
             f"{row['uitkomst']}"
         )

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -88,6 +91,80 @@ class SubjectAccessReport:
     withheld: dict[str, dict] = field(default_factory=dict)  # label -> {title, count, reason}
     access_log: list[AuditEvent] = field(default_factory=list)
 
+    def about(self) -> list[tuple[str, str]]:
+        """What a parent asks first (AVG art. 15 lid 1): what, by whom, why, from where,
+        how long, who looked at it; in plain Dutch."""
+        from leerrecht.privacy.services import ACTIVITIES
+
+        kinds = ", ".join(
+            f"{s['title']} ({len(s['rows'])})" for _l, s in sorted(self.sections.items())
+        )
+        organisations = sorted(
+            {e.organisation_name for e in self.access_log if e.organisation_name}
+        )
+        purposes = sorted(
+            {
+                ACTIVITIES[e.processing_activity]
+                for e in self.access_log
+                if e.processing_activity in ACTIVITIES
+            }
+        )
+        return [
+            ("Welke gegevens", f"Gegevens over de leerling zelf, en: {kinds or 'niets meer'}."),
+            (
+                "Wie deze gegevens gebruikt",
+                ", ".join(organisations) or "Nog geen organisatie heeft deze gegevens ingezien.",
+            ),
+            (
+                "Waarom",
+                "Voor de taken uit de Leerplichtwet 1969, de Wet passend onderwijs en de "
+                "Jeugdwet (AVG artikel 6 lid 1 onder e); details over verzuim met toestemming "
+                "alleen met uw toestemming. "
+                + ("Gebruikt voor: " + "; ".join(purposes) + "." if purposes else ""),
+            ),
+            (
+                "Waar de gegevens vandaan komen",
+                "De inschrijving en het verzuim van de school (leerlingadministratie), de "
+                "gemeente (Basisregistratie Personen) en wat school, leerplicht, "
+                "samenwerkingsverband en jeugdgezondheidszorg zelf hebben vastgelegd.",
+            ),
+            (
+                "Hoe lang",
+                f"Een afgesloten casus wordt {settings.LEERRECHT_CASE_RETENTION_YEARS} jaar "
+                f"na het afsluiten verwijderd; het logboek van wie wat heeft ingezien "
+                f"{settings.LEERRECHT_AUDIT_RETENTION_YEARS} jaar.",
+            ),
+            (
+                "Wie heeft ze ingezien",
+                f"{len(self.access_log)} keer vastgelegd in het logboek; de lijst staat onderaan.",
+            ),
+        ]
+
+    def readable_log(self) -> list[dict]:
+        """The access log with role names and activity descriptions instead of codes."""
+        from leerrecht.accounts.models import Role
+        from leerrecht.privacy.services import ACTIVITIES
+
+        rows = []
+        for event in self.access_log:
+            row = audit_event_as_dict(event)
+            row["tijdstip"] = readable_value(row["tijdstip"][:19])
+            row["rol"] = str(Role(event.role).label) if event.role in Role.values else event.role
+            row["verwerkingsactiviteit"] = ACTIVITIES.get(
+                event.processing_activity, event.processing_activity
+            )
+            rows.append(row)
+        return rows
+
+    def readable_subject(self) -> list[tuple[str, str]]:
+        return readable_record(record_as_dict(self.student))
+
+    def readable_sections(self) -> list[tuple[str, list[list[tuple[str, str]]]]]:
+        return [
+            (s["title"][:1].upper() + s["title"][1:], [readable_record(r) for r in s["rows"]])
+            for _l, s in sorted(self.sections.items())
+        ]
+
     def as_json(self) -> dict:
         return {
             "betrokkene": record_as_dict(self.student),
@@ -102,6 +179,51 @@ class SubjectAccessReport:
             ],
             "inzage_en_verwerkingen": [audit_event_as_dict(e) for e in self.access_log],
         }
+
+
+def readable_value(value) -> str:
+    """A value as a parent reads it: ja/nee, Dutch dates, lists as text; "" for nothing."""
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list | tuple):
+        return ", ".join(v for v in (readable_value(x) for x in value) if v)
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{k}: {readable_value(v)}" for k, v in value.items() if v not in (None, "")
+        )
+    text = str(value)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return moment.strftime("%d-%m-%Y %H:%M" if "T" in text else "%d-%m-%Y")
+
+
+@functools.cache
+def technical_labels() -> frozenset[str]:
+    """Field labels nobody translated (Django made them from the code name: "created at",
+    "last20 scheduled hours"): internal bookkeeping, left out of the readable answer."""
+    return frozenset(
+        {"id", "versie"}
+        | {
+            f.name.replace("_", " ")
+            for model in apps.get_models()
+            for f in model._meta.concrete_fields
+            if str(f.verbose_name) == f.name.replace("_", " ")
+        }
+    )
+
+
+def readable_record(row: dict) -> list[tuple[str, str]]:
+    """(label, text) of the fields a parent can read: no internal ids or technical fields
+    (fields without a Dutch name), nothing empty."""
+    return [
+        (label[:1].upper() + label[1:], text)
+        for label, value in row.items()
+        if label not in technical_labels() and (text := readable_value(value))
+    ]
 
 
 def audit_event_as_dict(event: AuditEvent) -> dict:
