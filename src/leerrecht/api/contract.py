@@ -139,6 +139,7 @@ def example_path(example: dict, world: dict) -> str:
         example["request"]["path"]
         .replace("{case_id}", str(world["case"].pk))
         .replace("{melding_id}", str(world["melding"].pk))
+        .replace("{duo_melding_id}", str(world["melding"].pk))
         .replace("{import_id}", str(world["import"].pk))
     )
 

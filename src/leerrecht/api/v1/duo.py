@@ -45,9 +45,14 @@ class DuoAnswersOut(Schema):
     unchanged: list[int]
 
 
+def _visible_duo_meldingen(request: HttpRequest):
+    """DUO meldingen the token may read (the access model of cases.query)."""
+    return meldingen_for_user(request.user).filter(kind="duo")
+
+
 def _school_duo_meldingen(request: HttpRequest):
-    meldingen = meldingen_for_user(request.user).filter(kind="duo")
-    return meldingen.filter(organisation_id=request.user.organisation_id)
+    """DUO meldingen the token's own organisation made (answers are about those)."""
+    return _visible_duo_meldingen(request).filter(organisation_id=request.user.organisation_id)
 
 
 def _export(request: HttpRequest, meldingen) -> dict:
@@ -68,24 +73,24 @@ def _export(request: HttpRequest, meldingen) -> dict:
     response={200: DuoExportOut},
     auth=auth("meldingen:read"),
     summary="Export the school's DUO verzuimmeldingen",
-    description="Scope `meldingen:read`. Every DUO melding of the token's organisation in the "
+    description="Scope `meldingen:read`. Every DUO melding the token may read, in the "
     "documented export layout (docs/duo-verzuimmelding.md).",
 )
 def export_duo_meldingen(request: HttpRequest):
     check_query(request)
-    return _export(request, _school_duo_meldingen(request))
+    return _export(request, _visible_duo_meldingen(request))
 
 
 @router.get(
-    "/duo-verzuimmeldingen/{melding_id}",
+    "/duo-verzuimmeldingen/{duo_melding_id}",
     response={200: DuoExportOut},
     auth=auth("meldingen:read"),
     summary="Export one DUO verzuimmelding",
-    description="Scope `meldingen:read`. 404 outside the token's organisation.",
+    description="Scope `meldingen:read`. 404 outside the token's scope.",
 )
-def export_duo_melding(request: HttpRequest, melding_id: int = Path(..., ge=1, le=MAX_ID)):
+def export_duo_melding(request: HttpRequest, duo_melding_id: int = Path(..., ge=1, le=MAX_ID)):
     check_query(request)
-    meldingen = _school_duo_meldingen(request).filter(pk=melding_id)
+    meldingen = _visible_duo_meldingen(request).filter(pk=duo_melding_id)
     if not meldingen.exists():
         raise ApiProblem(404, "Deze resource bestaat niet of valt buiten uw scope.")
     return _export(request, meldingen)
