@@ -122,3 +122,16 @@ def test_nul_in_api_queries_and_bodies_is_a_problem(a):
         HTTP_AUTHORIZATION=f"Bearer {plaintext}",
     )
     assert body.status_code == 400
+
+
+def test_rotation_from_the_command_line(a):
+    from typer.testing import CliRunner
+
+    from leerrecht.cli.main import app
+
+    token, old = _token(a)
+    result = CliRunner().invoke(app, ["api-token", "rotate", token.prefix])
+    assert result.exit_code == 0, result.output
+    new = result.output.strip().splitlines()[-1].strip()
+    assert new.startswith("lr_") and new != old
+    assert _get(old).status_code == 401 and _get(new).status_code == 200

@@ -14,7 +14,9 @@ class AttendanceUploadForm(forms.Form):
         help_text=_(
             "CSV of Parquet met één regel per leerling per schooldag en de kolommen "
             "leerlingnummer, datum, lesuren, ongeoorloofd, ziek en geoorloofd (uren); "
-            "te laat en ziek naar huis mogen erbij."
+            "te laat en ziek naar huis mogen erbij. Als leerlingnummer gebruikt u het "
+            "nummer uit uw leerlingadministratie (het staat bij de leerling onder "
+            "'Leerlingnummer'), het BSN of het onderwijsnummer."
         ),
     )
     calendar = forms.FileField(

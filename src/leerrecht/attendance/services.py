@@ -28,6 +28,7 @@ from types import SimpleNamespace
 import duckdb
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,11 +46,18 @@ from leerrecht.engine import (
     preset_load,
     signals_compute,
 )
+from leerrecht.engine.compulsory import is_compulsory
 from leerrecht.jobs.models import Job
 from leerrecht.jobs.services import job_enqueue
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.services import audit_record
 from leerrecht.registry.models import Student
+from leerrecht.registry.protocols import (
+    protocol_for_organisation,
+    protocols_for_students,
+    region_protocol,
+    sector_presets,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -219,15 +227,16 @@ def attendance_import_create(
     """
     if user is not None and not user_may_import_attendance(user):
         raise AttendanceImportError(_("U mag geen verzuimbestanden inlezen."))
-    protocol = protocol or settings.LEERRECHT_PROTOCOL
+    if organisation is None and user is not None:
+        organisation = user.organisation
+    # A school's file follows its sector's preset; other imports the region's (ADR 0110).
+    protocol = protocol or protocol_for_organisation(organisation)
     try:
         preset_load(name_or_path=protocol)
     except PresetError as exc:
         raise AttendanceImportError(
             _("Onbekend of ongeldig protocol: %(e)s") % {"e": exc}
         ) from None
-    if organisation is None and user is not None:
-        organisation = user.organisation
 
     staged = _stage(file, name=original_name)
     staged_cal = _stage(calendar, name=calendar_name or "kalender.csv") if calendar else None
@@ -402,14 +411,18 @@ def _resolve_scope(imp: AttendanceImport, source_ids: list[str]) -> _Scope:
 
     scope = _Scope()
     known: set[str] = set()
-    for i in range(0, len(source_ids), _IN_CHUNK):
-        chunk = source_ids[i : i + _IN_CHUNK]
-        known.update(
-            Student.objects.filter(source_id__in=chunk).values_list("source_id", flat=True)
-        )
-        scope.student_pk_by_source.update(
-            dict(scope_qs.filter(source_id__in=chunk).values_list("source_id", "pk"))
-        )
+    # The school's own leerlingnummer (the registry's source id); a BSN or onderwijsnummer
+    # is accepted as well, for files exported with those as the pupil's identifier.
+    for key in ("source_id", "bsn", "education_number"):
+        todo = [s for s in source_ids if s not in known]
+        for i in range(0, len(todo), _IN_CHUNK):
+            chunk = todo[i : i + _IN_CHUNK]
+            known.update(
+                Student.objects.filter(**{f"{key}__in": chunk}).values_list(key, flat=True)
+            )
+            scope.student_pk_by_source.update(
+                dict(scope_qs.filter(**{f"{key}__in": chunk}).values_list(key, "pk"))
+            )
     scope.unknown = sorted(s for s in source_ids if s not in known)
     scope.out_of_scope = len(known) - len(scope.student_pk_by_source)
     return scope
@@ -471,6 +484,38 @@ LEFT JOIN streak s ON s.student_id = l.student_id
 """
 
 
+def _protocols_by_source(imp: AttendanceImport, pk_by_source: dict[str, int]) -> dict[str, str]:
+    """The preset per student: the import's own protocol, except that an import under the
+    region's protocol follows the region's sector mapping per pupil (ADR 0110)."""
+    if imp.protocol != region_protocol() or not sector_presets(imp.protocol):
+        return dict.fromkeys(pk_by_source, imp.protocol)
+    on = imp.last_date or timezone.localdate()
+    by_pk = protocols_for_students(pk_by_source.values(), on=on, region=imp.protocol)
+    return {source: by_pk[pk] for source, pk in pk_by_source.items()}
+
+
+def _within_compulsory_age(hit_rows: list[dict], pk_by_source: dict[str, int]) -> list[dict]:
+    """Only signals of children of compulsory school age on the signal's first day
+    (leerrecht.engine.compulsory; Leerplichtwet art. 3, 4, 4a). The school keeps seeing
+    the attendance (summaries) of every pupil; no signal goes anywhere for the others."""
+    pks = {pk_by_source[r["student_id"]] for r in hit_rows}
+    born: dict[int, tuple] = {}
+    ids = sorted(pks)
+    for i in range(0, len(ids), _IN_CHUNK):
+        born.update(
+            (pk, (dob, first))
+            for pk, dob, first in Student.objects.filter(pk__in=ids[i : i + _IN_CHUNK])
+            .annotate(first=Min("enrolments__start"))
+            .values_list("pk", "date_of_birth", "first")
+        )
+    kept = []
+    for row in hit_rows:
+        dob, first = born[pk_by_source[row["student_id"]]]
+        if is_compulsory(date_of_birth=dob, on=row["first_date"], first_enrolment=first):
+            kept.append(row)
+    return kept
+
+
 def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
     preset = preset_load(name_or_path=imp.protocol)
     signal_ids = [s for s in preset.signal_ids if s != TIER_SIGNAL]
@@ -515,14 +560,29 @@ def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
 
     hit_rows: list[dict] = []
     tiers: dict[str, tuple[float, int]] = {}
+    leads: dict[tuple[str, str], list[str]] = {}
     if scope.student_pk_by_source:
-        if signal_ids:
-            hit_rows = signals_compute(
+        protocol_by_source = _protocols_by_source(imp, scope.student_pk_by_source)
+        for protocol in sorted(set(protocol_by_source.values())):
+            group_preset = (
+                preset if protocol == imp.protocol else preset_load(name_or_path=protocol)
+            )
+            group_ids = [s for s in group_preset.signal_ids if s != TIER_SIGNAL]
+            leads.update({(protocol, s.id): list(s.leads_to) for s in group_preset.signals})
+            if not group_ids:
+                continue
+            rows = signals_compute(
                 attendance=final,
-                preset=imp.protocol,
-                signal_ids=signal_ids,
+                preset=protocol,
+                signal_ids=group_ids,
                 progress=lambda sid, i, n: progress(1 + i, total, _("Signaal %(s)s") % {"s": sid}),
             ).to_pylist()
+            hit_rows += [
+                {**r, "protocol": protocol}
+                for r in rows
+                if protocol_by_source[r["student_id"]] == protocol
+            ]
+        hit_rows = _within_compulsory_age(hit_rows, scope.student_pk_by_source)
         tier_table = signals_compute(
             attendance=final, signal_ids=[TIER_SIGNAL], params=_tier_params(imp.protocol)
         )
@@ -530,7 +590,6 @@ def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
             tiers[row["student_id"]] = (row["value"] or 0.0, row["tier"] or 1)
     progress(total - 2, total, _("Signalen opslaan"))
 
-    leads = {s.id: list(s.leads_to) for s in preset.signals}
     pk_by_source = scope.student_pk_by_source
     objs = []
     for row in hit_rows:
@@ -541,8 +600,8 @@ def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
                 signal=row["signal"],
                 first_date=row["first_date"],
                 details=details,
-                protocol=imp.protocol,
-                leads_to=leads.get(row["signal"], []),
+                protocol=row["protocol"],
+                leads_to=leads.get((row["protocol"], row["signal"]), []),
                 attendance_import=imp,
             )
         )

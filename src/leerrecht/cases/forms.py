@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerrecht.accounts.models import PERSONAL_DATA_ROLES
@@ -31,6 +32,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+#: Longest free text on a melding (a page of text; more is almost always a paste error).
+NOTE_MAX_LENGTH = 4000
 
 
 def date_field(label, *, required=True, help_text=""):
@@ -138,6 +143,12 @@ class SicknessMeldingForm(StudentMixin):
 
     MEDICAL_FIELDS = ("under_care", "care_provider", "diagnosis_known", "diagnosis")
 
+    def __init__(self, *args, sector: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if sector in ("vo", "vso", "mbo"):  # secondary schools have classes and mentors
+            self.fields["school_group"].label = _("Klas")
+            self.fields["teacher"].label = _("Naam mentor / zorgcoördinator")
+
 
 class SchoolActionForm(forms.Form):
     """Question 7: which actions did the school take (with date)? Result?"""
@@ -176,6 +187,7 @@ class DuoMeldingForm(StudentMixin):
     note = forms.CharField(
         label=_("Toelichting"),
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Verplicht als later dan 5 schooldagen wordt gemeld: waarom later?"),
     )
@@ -218,6 +230,21 @@ class DuoMeldingForm(StudentMixin):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("De einddatum ligt voor de begindatum."))
+        today = timezone.localdate()
+        for name, message in (
+            ("reported_on", _("De datum van de melding kan niet in de toekomst liggen.")),
+            ("period_start", _("Het verzuim kan niet in de toekomst beginnen.")),
+            ("period_end", _("Het verzuim kan niet in de toekomst eindigen.")),
+        ):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, message)
+        hours = data.get("hours")
+        # Leerplichtwet art. 21a (seed 001, 1.2): "16 uur in 4 weken" means more than 16 hours.
+        if data.get("duo_kind") == DuoAbsenceKind.H16_4W and (hours is None or hours <= 16):
+            self.add_error(
+                "hours",
+                _("Bij '16 uur in 4 weken' vult u het aantal verzuimde uren in: meer dan 16."),
+            )
         reported, base = data.get("reported_on"), data.get("signal_first_date") or start
         if reported and base and not (data.get("note") or "").strip():
             from leerrecht.cases.duo import duo_report_deadline

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # --------------------------------------------------------------------------- vocabulary
@@ -680,7 +681,8 @@ class CaseEvent(models.Model):
     Written only through `services.case_event_record`."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    occurred_at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    # When it happened: now, or the day a loaded history happened (services.cases).
+    occurred_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -29,6 +29,12 @@ from leerrecht.cases.models import (
 from leerrecht.cases.query import case_content_visible, cases_for_user, meldingen_for_user
 from leerrecht.cases.workflow import melding_awaits_report_again
 from leerrecht.registry.models import Enrolment
+from leerrecht.registry.protocols import protocol_for_student
+
+
+def protocol_of_student(student, *, on: dt.date | None = None) -> Protocol:
+    """The protocol of the pupil's school sector (region configuration, ADR 0110)."""
+    return protocol_load(protocol_for_student(student, on=on or timezone.localdate()))
 
 
 def case_facts(case: Case) -> dict[str, dt.date | None]:
@@ -45,8 +51,10 @@ def case_facts(case: Case) -> dict[str, dt.date | None]:
 
 
 def case_schedule(case: Case) -> list[Milestone]:
+    """The case's dated milestones; a closed case keeps only what was met (nothing is
+    due any more once a case is closed)."""
     protocol = protocol_load(case.protocol)
-    return schedule_compute(
+    milestones = schedule_compute(
         protocol,
         route_key=case.route,
         anchor=case.anchor_date,
@@ -57,12 +65,20 @@ def case_schedule(case: Case) -> list[Milestone]:
         municipality_code=case.student.residence_municipality.cbs_code,
         escalations_taken={e.step: e.taken_on for e in case.escalations.all()},
     )
+    if case.status == CaseStatus.CLOSED:
+        return [m for m in milestones if m.met_on is not None]
+    return milestones
 
 
 def case_is_stagnating(case: Case, *, today: dt.date) -> bool:
     days = protocol_load(case.protocol).stagnation_days
     last = timezone.localtime(case.last_activity_at).date()
-    return case.status != CaseStatus.CLOSED and (today - last).days >= days
+    # A case younger than the stagnation period cannot have stagnated yet.
+    return (
+        case.status != CaseStatus.CLOSED
+        and (today - case.opened_on).days >= days
+        and (today - last).days >= days
+    )
 
 
 def case_closure_suggested(case: Case) -> bool:
@@ -102,6 +118,7 @@ class WorklistRow:
     redacted: bool = False
     report_again_on: dt.date | None = None
     today: dt.date | None = None
+    new_melding: bool = False  # a melding nobody has acted on yet (no case)
 
     @property
     def overdue(self) -> bool:
@@ -111,12 +128,19 @@ class WorklistRow:
 
     @property
     def due_now(self) -> bool:
-        return bool(self.due_items) or self.report_again_on is not None or self.stagnating
+        return (
+            bool(self.due_items)
+            or self.report_again_on is not None
+            or self.stagnating
+            or self.new_melding
+        )
 
     @property
     def urgency(self) -> tuple:
         """Sort key: most days overdue first, then stagnating, then earliest deadline."""
         dues = [m.due for m in self.due_items]
+        if self.new_melding:
+            dues.append(self.melding.reported_on)
         if self.report_again_on:
             dues.append(self.report_again_on)
         if self.next_item:
@@ -126,14 +150,20 @@ class WorklistRow:
 
 
 def _my_cases(user):
+    org_id = getattr(user, "organisation_id", None)
+    mine = (
+        Q(casusverantwoordelijke=user)
+        | Q(procesregisseur=user)
+        | Q(participants__user=user, participants__active=True)
+    )
+    if org_id is not None:  # the organisation's cases: regiehouder or invited party
+        mine |= Q(regiehouder_id=org_id) | Q(
+            participants__organisation_id=org_id, participants__active=True
+        )
     return (
         cases_for_user(user)
         .exclude(status=CaseStatus.CLOSED)
-        .filter(
-            Q(casusverantwoordelijke=user)
-            | Q(procesregisseur=user)
-            | Q(participants__user=user, participants__active=True)
-        )
+        .filter(mine)
         .select_related("student__residence_municipality")
         .distinct()
         .order_by("pk")
@@ -178,6 +208,12 @@ def worklist_for_user(
             today=today,
         )
         rows.append(row)
+    if not phase:
+        for m in _meldingen_to_handle(user):
+            school = student_current_school(m.student, on=today)
+            if school_id and (school is None or school.pk != school_id):
+                continue
+            rows.append(WorklistRow(None, m, m.student, school, "", new_melding=True, today=today))
     # Statutory reports to repeat monthly while the absence continues (seed 001, 1.2).
     if not phase:
         protocol = protocol_current()
@@ -206,6 +242,32 @@ def worklist_for_user(
         rows = [r for r in rows if r.stagnating]
     rows.sort(key=lambda r: r.urgency)
     return rows
+
+
+#: Who acts on a new melding (a melding without a case): leerplicht on every kind (sick
+#: absence only with consent, the rest it sees redacted), JGZ on sick absence (its legal
+#: task, seed 004 route 1), the SWV on every kind for its schools.
+_MELDING_KINDS_BY_ORGANISATION = {
+    "leerplicht": (MeldingKind.DUO, MeldingKind.SICKNESS, MeldingKind.SIGNAL),
+    "jgz": (MeldingKind.SICKNESS,),
+    "swv": (MeldingKind.DUO, MeldingKind.SICKNESS, MeldingKind.SIGNAL),
+}
+
+
+def _meldingen_to_handle(user):
+    """Open meldingen addressed to the user's organisation: no case yet, not withdrawn or
+    closed at DUO, and not made by the organisation itself."""
+    org = getattr(user, "organisation", None)
+    kinds = _MELDING_KINDS_BY_ORGANISATION.get(getattr(org, "kind", ""), ())
+    if not kinds:
+        return Melding.objects.none()
+    return (
+        meldingen_for_user(user)
+        .filter(case__isnull=True, kind__in=kinds)
+        .exclude(duo_status__in=(DuoStatus.WITHDRAWN, DuoStatus.CLOSED, DuoStatus.NOTED))
+        .exclude(organisation=org)
+        .order_by("reported_on", "pk")
+    )
 
 
 def melding_report_again_on(melding: Melding, protocol: Protocol) -> dt.date | None:

@@ -41,6 +41,7 @@ UNAUTHORISED_SIGNALS = frozenset(
 
 # The route for a child without a school (preset key, see engine/presets/*.toml [routes.*]).
 ROUTE_WITHOUT_ENROLMENT = "without_enrolment"
+ROUTE_SICKNESS = "sickness"  # seed 004, 1 "Het routeboek ziekteverzuim"
 
 
 class CaseError(Exception):
@@ -127,11 +128,14 @@ def melding_awaits_report_again(melding) -> bool:
 # --------------------------------------------------------------------------- routes
 
 
-def route_default(protocol: Protocol, *, has_school: bool) -> str:
-    """The route a new case starts on: the preset's default, or the route for children
-    without a school when the child has none and the preset has that route."""
+def route_default(protocol: Protocol, *, has_school: bool, sickness: bool = False) -> str:
+    """The route a new case starts on: the preset's default, the route for children
+    without a school when the child has none, or the sick-absence route for a
+    sick-absence melding - each when the preset has that route."""
     if not has_school and ROUTE_WITHOUT_ENROLMENT in protocol.routes:
         return ROUTE_WITHOUT_ENROLMENT
+    if sickness and ROUTE_SICKNESS in protocol.routes:
+        return ROUTE_SICKNESS
     return protocol.default_route
 
 

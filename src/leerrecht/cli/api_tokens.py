@@ -116,6 +116,28 @@ def revoke(prefix: str = typer.Argument(..., help="The token's prefix (see `list
     )
 
 
+@app.command("rotate")
+def rotate(prefix: str = typer.Argument(..., help="The token's prefix (see `list`).")) -> None:
+    """Replace a token by a new one (same organisation, role and scopes, a fresh expiry);
+    the old one stops working at once. The new value is shown once."""
+    django_setup()
+    from leerrecht.api.models import ApiToken
+    from leerrecht.api.services import ApiTokenError, api_token_rotate
+
+    token = ApiToken.objects.filter(prefix=prefix.strip()).first()
+    if token is None:
+        fail(f"no token with prefix {prefix!r}")
+    try:
+        new, plaintext = api_token_rotate(token=token)
+    except ApiTokenError as exc:
+        fail(f"{prefix}: {exc}")
+    console.print(
+        f"Token {token.prefix} revoked; new token {new.prefix}, valid until "
+        f"{new.expires_at:%Y-%m-%d}:"
+    )
+    console.print(plaintext, soft_wrap=True)
+
+
 def api_schema() -> None:
     """Print the OpenAPI 3 document of /api/v1 (as published in docs/api/openapi.json)."""
     django_setup()

@@ -208,10 +208,13 @@ def demo_setup(*, students: int, seed: int) -> None:
     _print_summary(manifest, result)
 
 
-def _demo_activity_seed(*, out: Path, reference_date, report, cases: int = 5) -> None:
-    """Signals from the demo attendance and ``cases`` open cases (both idempotent)."""
+def _demo_activity_seed(*, out: Path, reference_date, report, cases: int | None = None) -> None:
+    """Signals from the demo attendance and ``cases`` cases (default: the demo office's
+    caseload, leerrecht.cases.demo.DEFAULT_CASES); both idempotent."""
     from leerrecht.attendance.services import AttendanceImportError, attendance_demo_import
-    from leerrecht.cases.demo import cases_demo_seed
+    from leerrecht.cases.demo import DEFAULT_CASES, cases_demo_seed
+
+    cases = cases or DEFAULT_CASES
 
     try:
         attendance_demo_import(

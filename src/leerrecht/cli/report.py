@@ -150,7 +150,9 @@ def kpi(
 @app.command("telling")
 def telling(
     import_bijlage6: bool = typer.Option(
-        False, "--import-bijlage6", help="First import the DUO counts of seed 003 Bijlage 6."
+        False,
+        "--import-bijlage6",
+        help="First import the DUO counts per RMC region (Impuls thuiszittersaanpak, Bijlage 6).",
     ),
     source: Path = SourceOpt,
     year: str = typer.Option(

@@ -219,6 +219,8 @@ def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
     built.extra["counted"] = counted
     _breakdowns(built, counted)
     if not aggregate:
+        listed = [r for r in counted if r.visible]
+        hidden = len(counted) - len(listed)
         report.add(
             _("Kinderen (per kind de definities die het haalt)"),
             [
@@ -246,8 +248,17 @@ def build_thuiszitters(*, user, on: dt.date, scope, aggregate: bool) -> Built:
                     r.passend_aanbod,
                     r.regie,
                 )
-                for r in sorted(counted, key=lambda r: (r.name, r.key))
+                for r in sorted(listed, key=lambda r: (r.name, r.key))
             ],
+            [
+                _(
+                    "%(n)s kinderen tellen mee maar vallen buiten uw inzage; "
+                    "zij staan niet in deze lijst."
+                )
+                % {"n": hidden}
+            ]
+            if hidden
+            else [],
         )
     return built.finish()
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from leerrecht.accounts.models import Role
+from leerrecht.engine.compulsory import compulsory_period, is_compulsory
 from leerrecht.monitoring.figures.definitions import (
     ChildFacts,
     DefinitionComparison,
@@ -131,6 +132,60 @@ def scope_choices(user) -> list[Scope]:
     return choices
 
 
+def scope_within_user(user, scope: Scope) -> bool:
+    """Whether every child of the selection belongs to the user's own work (ADR 0111):
+    then a case worker sees the figures unsuppressed with the children behind them.
+    Any other selection gives every role the same figures, aggregated and suppressed."""
+    if not user_sees_children(user):
+        return False
+    org = getattr(user, "organisation", None)
+    if org is None:
+        return False
+    if org.kind == OrganisationKind.SCHOOL:
+        return scope.kind == "school" and scope.pk == org.pk
+    if org.kind == OrganisationKind.SWV:
+        if scope.kind == "swv":
+            return scope.pk == org.pk
+        return (
+            scope.kind == "school"
+            and Organisation.objects.filter(pk=scope.pk, swv_id=org.pk).exists()
+        )
+    if org.kind == OrganisationKind.JGZ:
+        return scope.kind == "school" and org.served_schools.filter(pk=scope.pk).exists()
+    if org.kind == OrganisationKind.LEERPLICHT:
+        served = set(org.served_municipalities.values_list("pk", flat=True))
+        wanted = scope.municipalities()
+        if scope.kind == "":
+            wanted = Municipality.objects.all()
+        if wanted is None:
+            return False
+        return set(wanted.values_list("pk", flat=True)) <= served
+    return False
+
+
+def scope_default(user) -> Scope:
+    """The selection a page opens with: the case worker's own work (their school, SWV,
+    or the municipality they serve), the whole region for everyone else."""
+    org = getattr(user, "organisation", None)
+    if not user_sees_children(user) or org is None:
+        return Scope()
+    if org.kind == OrganisationKind.SCHOOL:
+        return Scope("school", org.pk, org.name)
+    if org.kind == OrganisationKind.SWV:
+        return Scope("swv", org.pk, org.name)
+    if org.kind == OrganisationKind.LEERPLICHT:
+        served = list(org.served_municipalities.order_by("name"))
+        if len(served) == 1:
+            return Scope("gemeente", served[0].pk, served[0].name)
+        regions = {m.rmc_region_id for m in served}
+        if len(regions) == 1 and set(
+            Municipality.objects.filter(rmc_region_id__in=regions).values_list("pk", flat=True)
+        ) <= {m.pk for m in served}:
+            region = served[0].rmc_region
+            return Scope("rmc", region.pk, region.name)
+    return Scope()
+
+
 def user_sees_children(user) -> bool:
     """Per-child lists are for roles with a personal-data task; policy sees aggregates."""
     return bool(getattr(user, "sees_personal_data", False)) and user.role not in (
@@ -213,6 +268,7 @@ class ChildRow:
     redacted: bool = False
     attendance_as_of: dt.date | None = None
     tier: int | None = None
+    visible: bool = False  # the reader may see this child (privacy.query scope)
 
 
 @dataclass
@@ -271,10 +327,10 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
     Case workers: limited to students_for_user(user, on=on). Policy users: everyone in the
     scope (they only ever get aggregates from this)."""
     params = definition_params_current()
+    # The same selection counts the same children for every role (ADR 0111); what a
+    # case worker may see of each child is `ChildRow.visible`.
     population = _population(scope, on)
-    if user_sees_children(user):
-        population = population.filter(pk__in=students_for_user(user, on=on))
-    elif user is not None and user.role != Role.POLICY and not user.is_superuser:
+    if _sees_no_figures(user):
         population = population.none()
     students = list(
         _candidates(population, on).select_related("residence_municipality").order_by("pk")
@@ -303,6 +359,7 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
             s.student_id: s for s in summary_model.objects.filter(student_id__in=ids, as_of__lte=on)
         }
     cases = _open_cases(ids, on)
+    visible = _visible_ids(user, ids, on)
     from leerrecht.cases.query import case_content_visible
 
     rows: list[ChildRow] = []
@@ -345,9 +402,16 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
         if not current:
             absent_since = past[0].end + dt.timedelta(days=1) if past and past[0].end else None
         in_programme = bool(case and case.daytime_activity in _RETURN_ACTIVITIES)
+        first_enrolment = min((e.start for e in enrolments[s.pk]), default=None)
         facts = ChildFacts(
             key=str(s.pk),
             age=age_on(s.date_of_birth, on),
+            compulsory=is_compulsory(
+                date_of_birth=s.date_of_birth,
+                on=on,
+                starting_qualification=s.bsn in qualified,
+                first_enrolment=first_enrolment,
+            ),
             enrolled=bool(current),
             exemption_articles=frozenset(exemptions[s.pk]),
             has_starting_qualification=s.bsn in qualified,
@@ -373,6 +437,7 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
             absent_since=absent_since or (case.anchor_date if case else None),
             attendance_as_of=summary.as_of if summary else None,
             tier=summary.tier if summary else None,
+            visible=s.pk in visible,
         )
         if case is not None:
             row.case_id = case.pk
@@ -397,6 +462,26 @@ def thuiszitter_stock(*, user, on: dt.date, scope: Scope) -> ThuiszitterStock:
         result = by_key[row.key]
         row.met, row.reasons = result.met, dict(result.reasons)
     return ThuiszitterStock(on, scope, rows, comparison, params)
+
+
+def _sees_no_figures(user) -> bool:
+    """Roles without a task in monitoring (operator, privacy officer) count nothing."""
+    return (
+        user is not None
+        and not user_sees_children(user)
+        and user.role != Role.POLICY
+        and not user.is_superuser
+    )
+
+
+def _visible_ids(user, ids: list[int], on: dt.date) -> set[int]:
+    if user is None or not user_sees_children(user) or not ids:
+        return set()
+    visible: set[int] = set()
+    scope = students_for_user(user, on=on)
+    for i in range(0, len(ids), 900):
+        visible.update(scope.filter(pk__in=ids[i : i + 900]).values_list("pk", flat=True))
+    return visible
 
 
 def _open_cases(student_ids: list[int], on: dt.date) -> dict:
@@ -436,13 +521,12 @@ def _register_only_absolute(*, user, on: dt.date, scope: Scope) -> list[ChildRow
     municipalities = scope.municipalities()
     if municipalities is not None:
         entries = entries.filter(municipality__in=municipalities)
-    if user_sees_children(user):
-        org = user.organisation
-        if org is None or org.kind != OrganisationKind.LEERPLICHT:
-            return []
-        entries = entries.filter(municipality__in=org.served_municipalities.all())
-    elif user is not None and user.role != Role.POLICY and not user.is_superuser:
+    if _sees_no_figures(user):
         return []
+    served: set[int] = set()
+    org = getattr(user, "organisation", None)
+    if user_sees_children(user) and org is not None and org.kind == OrganisationKind.LEERPLICHT:
+        served = set(org.served_municipalities.values_list("pk", flat=True))
     entries = entries.exclude(bsn__in=Student.objects.exclude(bsn="").values("bsn"))
     rows = []
     for entry in entries.select_related("municipality").order_by("pk"):
@@ -450,6 +534,11 @@ def _register_only_absolute(*, user, on: dt.date, scope: Scope) -> list[ChildRow
         facts = ChildFacts(
             key=f"brp-{entry.pk}",
             age=age,
+            compulsory=is_compulsory(
+                date_of_birth=entry.date_of_birth,
+                on=on,
+                starting_qualification=entry.has_starting_qualification,
+            ),
             enrolled=False,
             has_starting_qualification=entry.has_starting_qualification,
         )
@@ -470,6 +559,7 @@ def _register_only_absolute(*, user, on: dt.date, scope: Scope) -> list[ChildRow
                 facts=facts,
                 absent_since=entry.settled_on,
                 duration_days=(on - entry.settled_on).days + 1,
+                visible=entry.municipality_id in served,
             )
         )
     return rows
@@ -484,9 +574,7 @@ def kpi_case_dates(*, user, scope: Scope) -> list[CaseDates]:
     if case_models is None:
         return []
     cases = case_models.Case.objects.all()
-    if user_sees_children(user):
-        cases = cases.filter(student__in=students_for_user(user))
-    elif user is not None and user.role != Role.POLICY and not user.is_superuser:
+    if _sees_no_figures(user):  # every other role counts the same cases (ADR 0111)
         return []
     municipalities = scope.municipalities()
     if municipalities is not None:
@@ -596,17 +684,20 @@ def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
     )
     students = students.exclude(Exists(whole_year))
     for s in students.prefetch_related("enrolments", "exemptions"):
-        covered = [(e.start, e.end) for e in s.enrolments.all()] + [
-            (x.start, x.end) for x in s.exemptions.all()
-        ]
-        start5 = dt.date(s.date_of_birth.year + 5, s.date_of_birth.month, 1)
-        first = max(year.start, start5)
-        if first > year.end or age_on(s.date_of_birth, first) >= 18:
+        enrolled = [(e.start, e.end) for e in s.enrolments.all()]
+        covered = enrolled + [(x.start, x.end) for x in s.exemptions.all()]
+        period = compulsory_period(
+            date_of_birth=s.date_of_birth,
+            first_enrolment=min((a for a, _ in enrolled), default=None),
+        )
+        first = max(year.start, period.leerplicht_start)
+        last = min(year.end, period.kwalificatieplicht_end - dt.timedelta(days=1))
+        if first > last:
             continue
         day = first
         gap_start = None
         # Walk the year by week: cheap enough for a municipality and easy to verify.
-        while day <= year.end:
+        while day <= last:
             is_covered = any(a <= day and (b is None or b >= day) for a, b in covered)
             if not is_covered and gap_start is None:
                 gap_start = day
@@ -620,7 +711,7 @@ def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
             day += dt.timedelta(days=7)
         if gap_start is not None:
             later = [a for a, _b in covered if a > gap_start]
-            gap_end = min(later) if later else year.end
+            gap_end = min(later) if later else last
             if (gap_end - gap_start).days > AV_TRANSFER_GAP_DAYS:
                 episodes.append(Episode(str(s.pk), gap_start, min(later) if later else None))
     for entry in (
@@ -630,7 +721,7 @@ def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
         .filter(Q(departed_on__isnull=True) | Q(departed_on__gte=year.start))
         .exclude(bsn__in=Student.objects.exclude(bsn="").values("bsn"))
     ):
-        if 5 <= age_on(entry.date_of_birth, max(year.start, entry.settled_on)) < 18:
+        if is_compulsory(date_of_birth=entry.date_of_birth, on=max(year.start, entry.settled_on)):
             episodes.append(Episode(f"brp-{entry.pk}", entry.settled_on, entry.departed_on))
     return episodes
 

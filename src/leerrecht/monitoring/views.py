@@ -37,14 +37,20 @@ def _date_param(request: HttpRequest, name: str = "date") -> dt.date:
 
 
 def _scope_param(request: HttpRequest) -> selectors.Scope:
+    if "scope" not in request.GET:
+        return selectors.scope_default(request.user)
     try:
         return selectors.scope_parse(request.GET.get("scope", ""))
     except ValueError:
         raise Http404(_("Onbekende selectie.")) from None
 
 
-def _aggregate(user) -> bool:
-    return not selectors.user_sees_children(user)
+def _aggregate(user, scope: selectors.Scope | None = None) -> bool:
+    """Per-child figures only for a selection within the user's own work (ADR 0111); any
+    other selection gives the same numbers as every role, aggregated and suppressed."""
+    if scope is None:
+        return not selectors.user_sees_children(user)
+    return not selectors.scope_within_user(user, scope)
 
 
 def _deny_unknown_roles(user) -> None:
@@ -137,7 +143,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def thuiszitters(request: HttpRequest) -> HttpResponse:
     _deny_unknown_roles(request.user)
     on, scope = _date_param(request), _scope_param(request)
-    aggregate = _aggregate(request.user)
+    aggregate = _aggregate(request.user, scope)
     built = reports.build_thuiszitters(user=request.user, on=on, scope=scope, aggregate=aggregate)
     counted = built.extra["counted"]
     return _respond(
@@ -149,6 +155,7 @@ def thuiszitters(request: HttpRequest) -> HttpResponse:
             "on": on,
             "scope": scope,
             "scopes": selectors.scope_choices(request.user),
+            "sees_children": selectors.user_sees_children(request.user),
             "counted": counted,
             "breadcrumbs": _crumbs(_("Thuiszitters")),
         },
@@ -162,7 +169,7 @@ def thuiszitters(request: HttpRequest) -> HttpResponse:
 def kpi(request: HttpRequest) -> HttpResponse:
     _deny_unknown_roles(request.user)
     on, scope = _date_param(request), _scope_param(request)
-    aggregate = _aggregate(request.user)
+    aggregate = _aggregate(request.user, scope)
     built = reports.build_kpi(user=request.user, scope=scope, as_of=on, aggregate=aggregate)
     return _respond(
         request,

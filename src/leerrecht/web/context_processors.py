@@ -61,7 +61,13 @@ NAV_ITEMS = [
             Role.PROCESS_DIRECTOR,
         },
     ),
-    ("monitoring:dashboard", _("Cijfers"), None),
+    # Not for the privacy officer and the operator: figures are no part of their task
+    # (monitoring refuses them).
+    (
+        "monitoring:dashboard",
+        _("Cijfers"),
+        {r for r in Role if r not in (Role.PRIVACY_OFFICER, Role.OPERATOR)},
+    ),
     (
         "reconciliation:home",
         _("Lijsten vergelijken"),

@@ -74,8 +74,13 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj=student,
         fields=["naam", "bsn", "geboortedatum", "inschrijvingen", "vrijstellingen", "ouders"],
     )
+    from leerrecht.cases.query import cases_for_user, meldingen_for_user
+
     context = {
         "student": student,
+        # Ways forward from the pupil: attendance and signals, meldingen, the case file.
+        "meldingen": meldingen_for_user(request.user).filter(student=student)[:20],
+        "cases": cases_for_user(request.user).filter(student=student).order_by("-opened_on"),
         "enrolments": student.enrolments.select_related("school").order_by("-start"),
         "exemptions": student.exemptions.order_by("-start"),
         "suspensions": student.suspensions.select_related("school").order_by("-start"),

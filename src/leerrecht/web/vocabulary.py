@@ -87,9 +87,11 @@ def field_label(name: str) -> str:
         return name
     for model in apps.get_models():
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
+        if getattr(field, "verbose_name", None):  # reverse relations have none
+            return str(field.verbose_name)
     return name if "_" not in name else str(_("gegevens"))
 
 

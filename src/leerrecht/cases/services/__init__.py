@@ -26,6 +26,7 @@ from leerrecht.cases.services.case_file import (
 from leerrecht.cases.services.cases import (
     CASE_EDITABLE_FIELDS,
     case_event_record,
+    case_history_dated,
     case_open,
     case_phase_set,
     case_status_set,
@@ -55,6 +56,7 @@ __all__ = [
     "CaseTransitionError",
     "ConsentRequiredError",
     "case_event_record",
+    "case_history_dated",
     "case_open",
     "case_phase_set",
     "case_status_set",

@@ -12,13 +12,15 @@ Rules kept here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerrecht.cases.deadlines import protocol_current, protocol_load
+from leerrecht.cases.deadlines import protocol_load
 from leerrecht.cases.models import (
     Case,
     CaseEvent,
@@ -36,6 +38,7 @@ from leerrecht.cases.workflow import (
     phase_initial,
     transition_check,
 )
+from leerrecht.registry.protocols import protocol_for_student
 
 
 def _today() -> dt.date:
@@ -45,11 +48,28 @@ def _today() -> dt.date:
 # --------------------------------------------------------------------------- history
 
 
+#: Set by `case_history_dated`: the moment a loaded history happened (None: now).
+_HISTORY_AT: ContextVar[dt.datetime | None] = ContextVar("case_history_at", default=None)
+
+
+@contextmanager
+def case_history_dated(on: dt.date) -> Iterator[None]:
+    """Record case history as having happened on `on` (10:00 local time): for loading a
+    history that happened before it was entered (the demo region's caseload)."""
+    moment = timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
+    token = _HISTORY_AT.set(moment)
+    try:
+        yield
+    finally:
+        _HISTORY_AT.reset(token)
+
+
 def case_event_record(
     *, case: Case, actor, kind: str, summary: str, data: dict | None = None
 ) -> CaseEvent:
     """THE one writer of case history. Also marks the case as active (stagnation)."""
     event = CaseEvent.objects.create(
+        occurred_at=_HISTORY_AT.get() or timezone.now(),
         case=case,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=(actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else "",
@@ -125,10 +145,10 @@ def case_open(
                 data={"melding": melding.pk},
             )
         return existing, False
-    protocol = protocol_load(protocol_name) if protocol_name else protocol_current()
+    opened_on = opened_on or _today()
+    protocol = protocol_load(protocol_name or protocol_for_student(student, on=opened_on))
     route_key = route or protocol.default_route
     protocol.route(route_key)  # validates
-    opened_on = opened_on or _today()
     try:
         with transaction.atomic():
             case = Case.objects.create(

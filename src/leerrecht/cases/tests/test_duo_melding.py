@@ -92,3 +92,23 @@ def test_lrv_report_needs_an_end_date_to_be_closed(student, coordinator):
         period_end=dt.date(2026, 11, 20),
     )
     assert melding.duo_status == "afgesloten" and melding.version == 2
+
+
+def test_form_refuses_implausible_reports_with_a_dutch_message(student, coordinator, login):
+    future = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    response = login(coordinator).post(
+        reverse("cases:melding_duo_new"),
+        {
+            "student": student.pk,
+            "duo_kind": "16_uur",
+            "reported_on": "2026-11-23",
+            "period_start": future,
+            "hours": "2",
+            "note": "x" * 60_000,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and not Melding.objects.exists()
+    assert "Het verzuim kan niet in de toekomst beginnen." in page
+    assert "meer dan 16" in page
+    assert "4000" in page  # the length limit, in the field's message

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from leerrecht.cases import forms as f
 from leerrecht.cases import services
-from leerrecht.cases.deadlines import protocol_current
 from leerrecht.cases.models import (
     DuoStatus,
     Melding,
@@ -33,6 +32,7 @@ from leerrecht.cases.query import (
 from leerrecht.cases.selectors import (
     melding_report_again_on,
     open_case_of,
+    protocol_of_student,
     student_current_school,
 )
 from leerrecht.cases.views._common import (
@@ -76,13 +76,20 @@ def _initial_student(request, students):
     return students.filter(pk=pk).first() if pk.isdigit() else None
 
 
+def _school_sector(user) -> str:
+    org = user.organisation
+    return getattr(org, "school_type", "") or ""
+
+
 @login_required
 def melding_sickness_new(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     students = students_for_user(request.user)
     today = timezone.localdate()
     if request.method == "POST":
-        form = f.SicknessMeldingForm(request.POST, students=students)
+        form = f.SicknessMeldingForm(
+            request.POST, students=students, sector=_school_sector(request.user)
+        )
         formset = f.SchoolActionFormSet(request.POST, prefix="acties")
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
@@ -113,6 +120,7 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
         student = _initial_student(request, students)
         form = f.SicknessMeldingForm(
             students=students,
+            sector=_school_sector(request.user),
             initial={"reported_on": today, "student": student},
         )
         formset = f.SchoolActionFormSet(prefix="acties")
@@ -425,7 +433,7 @@ def melding_from_signal(request: HttpRequest) -> HttpResponse:
 
 def _melding_context(request, melding, *, consent_form=None, open_form=None, duo_form=None):
     user = request.user
-    protocol = protocol_current()
+    protocol = protocol_of_student(melding.student)
     consent = melding.consent
     can_open = melding.case_id is None and consent_allows_case(melding)
     return {
@@ -450,6 +458,7 @@ def _melding_context(request, melding, *, consent_form=None, open_form=None, duo
                     protocol,
                     has_school=student_current_school(melding.student, on=timezone.localdate())
                     is not None,
+                    sickness=melding.kind == MeldingKind.SICKNESS,
                 ),
                 "anchor_date": melding.signal_first_date
                 or melding.period_start
@@ -611,7 +620,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a case from a melding (consent rule enforced by the service)."""
     require_personal_data(request.user)
     melding = _melding_for_write(request, pk)
-    protocol = protocol_current()
+    protocol = protocol_of_student(melding.student)
     form = f.CaseOpenForm(request.POST, protocol=protocol)
     if form.is_valid():
         try:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 #: Age bands used in breakdowns: po age, vo age, kwalificatieplicht age.
 AGE_BANDS: tuple[tuple[int, int, str], ...] = (
-    (0, 12, "4-11"),
+    (0, 12, "5-11"),  # leerplicht starts the month after the 5th birthday (art. 3)
     (12, 16, "12-15"),
     (16, 99, "16-17"),
 )

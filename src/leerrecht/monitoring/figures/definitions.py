@@ -93,6 +93,9 @@ class ChildFacts:
     # Takes part in "een naar onderwijs terugleidende vorm van hulp of begeleiding".
     in_return_programme: bool = False
     suspended_pending_removal: bool = False
+    # Leer- or kwalificatieplichtig at the date (leerrecht.engine.compulsory, the one rule
+    # of Leerplichtwet art. 3, 4, 4a); None: fall back on the age band of the params.
+    compulsory: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,8 @@ class DefinitionResult:
 
 
 def _compulsory(f: ChildFacts, p: DefinitionParams) -> bool:
+    if f.compulsory is not None:
+        return f.compulsory
     return p.min_age <= f.age < p.max_age_exclusive and not f.has_starting_qualification
 
 

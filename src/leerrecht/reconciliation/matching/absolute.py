@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from leerrecht.engine.compulsory import CompulsoryAgeRule
+from leerrecht.engine.compulsory import compulsory_period as engine_compulsory_period
 from leerrecht.reconciliation.matching.config import AbsoluteVerzuimConfig, LeerplichtConfig
 from leerrecht.reconciliation.matching.normalise import article_normalise
 
@@ -74,20 +76,19 @@ class Verdict:
     reason: str
 
 
-def _birthday(dob: dt.date, years: int) -> dt.date:
-    try:
-        return dob.replace(year=dob.year + years)
-    except ValueError:  # 29 February
-        return dt.date(dob.year + years, 3, 1)
-
-
 def school_year_start(on: dt.date, cfg: LeerplichtConfig) -> dt.date:
     start = dt.date(on.year, cfg.school_year_start_month, cfg.school_year_start_day)
     return start if on >= start else dt.date(on.year - 1, start.month, start.day)
 
 
-def _weekday(day: dt.date) -> bool:
-    return day.weekday() < 5
+def _rule(cfg: LeerplichtConfig) -> CompulsoryAgeRule:
+    return CompulsoryAgeRule(
+        start_age_years=cfg.start_age_years,
+        end_age_years=cfg.end_age_years,
+        qualification_until_age=cfg.qualification_until_age,
+        school_year_start_month=cfg.school_year_start_month,
+        school_year_start_day=cfg.school_year_start_day,
+    )
 
 
 def leerplicht_start(
@@ -99,14 +100,7 @@ def leerplicht_start(
     public holidays): in August the first school day follows the summer holiday, weeks
     after the 1st. Without a calendar, the first weekday of that month.
     """
-    fifth = _birthday(dob, cfg.start_age_years)
-    day = dt.date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
-    test = is_school_day or _weekday
-    for _ in range(120):  # a calendar without school days: keep the first of the month
-        if test(day):
-            return day
-        day += dt.timedelta(days=1)
-    return dt.date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
+    return compulsory_period(dob, cfg, is_school_day)[0]
 
 
 def compulsory_period(
@@ -114,14 +108,12 @@ def compulsory_period(
 ) -> tuple[dt.date, dt.date, dt.date]:
     """(leerplicht starts, leerplicht ends, kwalificatieplicht ends) - ends are exclusive.
 
-    Leerplicht from the first school day of the month after the 5th birthday until the end
-    of the school year in which the child turns 16; kwalificatieplicht until the 18th birthday.
-    """
-    start = leerplicht_start(dob, cfg, is_school_day)
-    sixteenth = _birthday(dob, cfg.end_age_years)
-    sy = school_year_start(sixteenth, cfg)
-    end = dt.date(sy.year + 1, sy.month, sy.day)
-    return start, end, _birthday(dob, cfg.qualification_until_age)
+    The one rule of Leerplichtwet art. 3, 4 and 4a (leerrecht.engine.compulsory), with the
+    ages and the school year of the reconciliation config."""
+    period = engine_compulsory_period(
+        date_of_birth=dob, rule=_rule(cfg), is_school_day=is_school_day
+    )
+    return period.leerplicht_start, period.leerplicht_end, period.kwalificatieplicht_end
 
 
 def _reason_kind(text: str) -> str:
