@@ -243,6 +243,7 @@ KWARG_FACTORIES: dict[str, Factory] = {
     "student_id": lambda w: w.t.student.pk,
     "case_id": lambda w: w.case.pk,
     "melding_id": lambda w: w.melding.pk,
+    "duo_melding_id": lambda w: w.duo_melding.pk,
     "import_id": lambda w: w.attendance_import.pk,
     "signal_id": lambda w: w.signal_hit.pk,
     "action_id": lambda w: w.plan_action.pk,

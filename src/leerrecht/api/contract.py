@@ -139,6 +139,7 @@ def example_path(example: dict, world: dict) -> str:
         example["request"]["path"]
         .replace("{case_id}", str(world["case"].pk))
         .replace("{melding_id}", str(world["melding"].pk))
+        .replace("{duo_melding_id}", str(world["melding"].pk))
         .replace("{import_id}", str(world["import"].pk))
     )
 
@@ -155,9 +156,8 @@ def example_send(client, example: dict, world: dict):
     if request["method"] == "GET":
         return client.get(path, headers=headers)
     if "json" in request:
-        return client.post(
-            path, data=json.dumps(request["json"]), content_type="application/json", headers=headers
-        )
+        body = json.dumps(request["json"]).replace("{melding_id}", str(world["melding"].pk))
+        return client.post(path, data=body, content_type="application/json", headers=headers)
     files = {
         field: SimpleUploadedFile(spec["name"], spec["content"].encode(), content_type="text/csv")
         for field, spec in request.get("files", {}).items()

@@ -62,6 +62,8 @@ RESOURCE_ACTIVITY = {
     "students": "leerlingregistratie",
     "attendance-imports": "verzuimregistratie",
     "meldingen": "verzuimregistratie",
+    "duo-verzuimmeldingen": "verzuimregistratie",
+    "duo-antwoorden": "verzuimregistratie",
     "signals": "signalering",
     "cases": "casusbehandeling",
     "thuiszitters": "monitoring",

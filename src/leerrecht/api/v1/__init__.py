@@ -8,7 +8,7 @@ from leerrecht.api.core import (
     accept_deprecated_query_names,
     install_error_handlers,
 )
-from leerrecht.api.v1 import attendance, cases, figures, meldingen, signals, students
+from leerrecht.api.v1 import attendance, cases, duo, figures, meldingen, signals, students
 
 DESCRIPTION = """\
 REST API of Leerrecht for schools, samenwerkingsverbanden, leerplicht and municipalities.
@@ -30,5 +30,6 @@ api.add_router("", students.router)
 api.add_router("", attendance.router)
 api.add_router("", signals.router)
 api.add_router("", meldingen.router)
+api.add_router("", duo.router)
 api.add_router("", cases.router)
 api.add_router("", figures.router)
