@@ -1,10 +1,8 @@
 """ASVS V7.1.3/V7.2.x from the outside: a subject-access search by child finds every read
 of that child, and denied requests are logged (issue 14, finding 6).
 
-The declared audit (one entry per request, including denied 404s and list/search reads
-that record the children shown) is built under issue 12. Checks that main does not pass
-yet are marked xfail(strict=True): they start failing the suite the moment the gap is
-closed, so the marker must then be removed."""
+The declared audit (docs/adr/0103) writes one entry per request, including denied 404s
+and list/search reads, which record the children shown."""
 
 from __future__ import annotations
 
@@ -20,7 +18,6 @@ from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.selectors import subject_access_report
 
 pytestmark = pytest.mark.django_db
-GAP = "issue 12 (declared audit): not on main at the time of writing"
 
 
 @pytest.fixture
@@ -48,7 +45,6 @@ def test_a_page_read_of_the_child_is_in_its_subject_access_log(world):
     assert any(e.user_id == officer.pk and e.action == "read" for e in _log_of(a.student))
 
 
-@pytest.mark.xfail(strict=True, reason=GAP)
 def test_a_denied_request_for_another_regions_child_is_logged(world):
     a, b = world
     officer = user_for(a, Role.LEERPLICHT_OFFICER)
@@ -57,7 +53,6 @@ def test_a_denied_request_for_another_regions_child_is_logged(world):
     assert AuditEvent.objects.filter(user=officer, outcome=AuditEvent.Outcome.DENIED).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=GAP)
 def test_a_search_that_shows_the_child_is_in_its_subject_access_log(world):
     a, _b = world
     officer = user_for(a, Role.LEERPLICHT_OFFICER)
@@ -66,7 +61,6 @@ def test_a_search_that_shows_the_child_is_in_its_subject_access_log(world):
     assert any(e.user_id == officer.pk for e in _log_of(a.student))
 
 
-@pytest.mark.xfail(strict=True, reason=GAP)
 def test_an_api_list_read_that_returns_the_child_is_in_its_subject_access_log(world):
     a, _b = world
     token, plaintext = api_token_create(

@@ -38,9 +38,9 @@ from leerrecht.beheer.forms import (
     UserFilterForm,
     UserRoleForm,
 )
+from leerrecht.privacy.audit import audit_note, audit_outside_request, processing
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.retention import retention_plan, retention_purge
-from leerrecht.privacy.services import audit_view, audited
 
 
 def operator_only(view):
@@ -64,6 +64,7 @@ def _crumbs(*items: tuple[str, str]) -> list[dict]:
     return trail
 
 
+@processing("authenticatie")
 @operator_only
 def index(request: HttpRequest) -> HttpResponse:
     jobs = selectors.job_list(limit=200)
@@ -79,8 +80,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "beheer/index.html", context)
 
 
+@processing("authenticatie", kind="accounts.user", read=AuditEvent.Action.SEARCH)
 @operator_only
-@audited(activity="authenticatie", action=AuditEvent.Action.SEARCH)
 def users(request: HttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
     query = role = ""
@@ -89,9 +90,8 @@ def users(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.user_list(query=query, role=role), 50).get_page(
         request.GET.get("pagina")
     )
-    audit_view(
+    audit_note(
         request,
-        activity="authenticatie",
         action=AuditEvent.Action.SEARCH,
         fields=["naam", "gebruikersnaam", "rol", "organisatie"],
         detail=f"gebruikerslijst pagina {page.number}: {page.paginator.count} accounts",
@@ -103,6 +103,7 @@ def users(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("authenticatie", kind="accounts.user")
 @operator_only
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a user's role and organisation through the accounts service, which refuses
@@ -135,9 +136,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("beheer:users")
     if not changed_or_refused:
-        audit_view(
+        audit_note(
             request,
-            activity="authenticatie",
             obj=account,
             fields=["naam", "gebruikersnaam", "rol", "organisatie"],
         )
@@ -155,6 +155,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing("leerlingregistratie", kind="registry.organisation")
 @operator_only
 def organisations(request: HttpRequest) -> HttpResponse:
     return render(
@@ -167,6 +168,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("verzuimregistratie", kind="attendance.attendanceimport")
 @operator_only
 def imports_and_jobs(request: HttpRequest) -> HttpResponse:
     return render(
@@ -194,8 +196,8 @@ def _plan_digest(plan) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@processing("bewaartermijn", write=AuditEvent.Action.DELETE)
 @operator_only
-@audited(activity="bewaartermijn")
 def retention(request: HttpRequest) -> HttpResponse:
     """First a dry run (what would go, and why); removing needs a second, explicit step
     with the digest of that dry run, so nothing else is removed than what was shown."""
@@ -205,10 +207,10 @@ def retention(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = RetentionConfirmForm(request.POST)
         if form.is_valid() and form.cleaned_data["plan"] == digest:
-            done = retention_purge(today=today)
-            audit_view(
+            with audit_outside_request():  # the purge logs each removal itself
+                done = retention_purge(today=today)
+            audit_note(
                 request,
-                activity="bewaartermijn",
                 action=AuditEvent.Action.DELETE,
                 detail=(
                     f"bewaartermijnen uitgevoerd: {done.count('casus')} casussen, "
@@ -231,9 +233,8 @@ def retention(request: HttpRequest) -> HttpResponse:
                 "Er is iets veranderd sinds de proefrun; bekijk de nieuwe proefrun en bevestig opnieuw."
             ),
         )
-    audit_view(
+    audit_note(
         request,
-        activity="bewaartermijn",
         detail=f"proefrun bewaartermijnen: {len(plan.items)} te verwijderen",
     )
     return render(
@@ -252,6 +253,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("authenticatie", kind="api.apitoken", write=AuditEvent.Action.CREATE)
 @operator_only
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST or None)
@@ -298,6 +300,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("authenticatie", kind="api.apitoken")
 @operator_only
 @require_POST
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -307,6 +310,7 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("beheer:api_tokens")
 
 
+@processing("signalering", kind="protocol")
 @operator_only
 def protocols(request: HttpRequest) -> HttpResponse:
     return render(
@@ -319,6 +323,7 @@ def protocols(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("signalering", kind="protocol")
 @operator_only
 def protocol_detail(request: HttpRequest, name: str) -> HttpResponse:
     page = selectors.protocol_page(name=name, today=timezone.localdate())

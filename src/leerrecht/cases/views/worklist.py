@@ -23,10 +23,12 @@ from leerrecht.cases.views._common import (
     crumbs,
     require_sees_children,
 )
-from leerrecht.privacy.services import audit_record
+from leerrecht.privacy.audit import audit_note, processing
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
@@ -51,12 +53,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     schools = sorted({r.school for r in all_rows if r.school}, key=lambda s: s.name)
     protocol = protocol_current()
     phases = [(s.key, s.label) for r in protocol.routes.values() for s in r.steps]
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         object_type="cases.worklist",
         fields=["student", "deadlines"],
+        children=[row.student.pk for row in rows],
         detail=f"{len(rows)} rijen",
     )
     return render(
@@ -84,6 +86,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="accounts.user")
 @login_required
 @require_POST
 def digest_settings(request: HttpRequest) -> HttpResponse:
@@ -100,6 +103,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
     return redirect("cases:worklist")
 
 
+@processing(CASES, kind="cases.case", read=AuditEvent.Action.SEARCH)
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """All cases in the user's scope (redacted where the consent rule says so)."""
@@ -110,12 +114,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         case_redact(request.user, c)
         for c in cases_for_user(request.user).order_by("-opened_on", "-id")[:300]
     ]
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         object_type="cases.case",
         fields=["student", "status"],
+        children=[item.student.pk for item in items],
         detail=f"{len(items)} casussen",
     )
     return render(
