@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,4 +117,6 @@ def protocol_simulate_job(job, progress) -> dict:
         },
         "leaving": {s: [pks[x] for x in ids if x in pks] for s, ids in comparison.leaving.items()},
         "files": len(files),
+        # jobs/_progress.html sends the browser to result["url"] when the job is done.
+        "url": reverse("beheer:protocol_simulation", args=[job.payload["name"], job.pk]),
     }

@@ -16,32 +16,15 @@ from leerrecht.engine.errors import PresetError
 from leerrecht.engine.preset_diff import preset_diff
 from leerrecht.engine.presets import preset_load, preset_parse, preset_text
 from leerrecht.engine.simulate import ANY_SIGNAL, simulate_presets, simulation_compare
+from leerrecht.engine.tests.conftest import ladder_attendance_csv
 
 runner = CliRunner()
-HEADER = "student_id,date,scheduled_hours,unauthorised_hours,sick_hours,authorised_hours"
-
-
-def _school_days(n: int) -> list[dt.date]:
-    days, day = [], dt.date(2024, 9, 2)
-    while len(days) < n:
-        if day.weekday() < 5:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
 
 
 @pytest.fixture
 def attendance(tmp_path):
-    """Pupil S<i> misses i hours without a reason (one hour a day) in 4 school weeks, and
-    pupils S20+ are sick for 8 days in a row as well."""
-    lines = [HEADER]
-    for i in range(1, 25):
-        for n, day in enumerate(_school_days(20)):
-            unauthorised = 1 if n < i else 0
-            sick = 5 if i >= 20 and n < 8 else 0
-            lines.append(f"S{i:02d},{day},6,{unauthorised},{sick},0")
     path = tmp_path / "attendance.csv"
-    path.write_text("\n".join(lines) + "\n")
+    ladder_attendance_csv(path)
     return path
 
 
