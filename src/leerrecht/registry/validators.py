@@ -25,11 +25,6 @@ def bsn_problem(value: str) -> str | None:
     return None
 
 
-def bsn_normalise(value: str) -> str:
-    digits = value.strip()
-    return digits.zfill(9) if digits.isdigit() and len(digits) == 8 else digits
-
-
 def education_number_problem(value: str) -> str | None:
     """Why `value` is not a valid onderwijsnummer, or None when it is.
 
@@ -51,11 +46,19 @@ IDENTIFIER_KINDS = ("bsn", "education_number", "brin")
 _SEPARATORS = str.maketrans("", "", " .-_\u00a0")
 
 
-def _digits(value: str) -> str:
+def identifier_digits(value: str) -> str:
+    """A BSN/onderwijsnummer cell as typed or exported, cleaned but not checked.
+
+    Separators removed, an Excel float ("10000008.0") undone and one lost leading zero
+    restored (8 digits -> 9). Used to look a number up as well as to read list cells.
+    """
     text = str(value or "").strip()
     if text.endswith(".0") and text[:-2].isdigit():  # Excel number written as a float
         text = text[:-2]
-    return text.translate(_SEPARATORS)
+    digits = text.translate(_SEPARATORS)
+    if digits.isdigit() and len(digits) == 8:  # one leading zero lost
+        digits = "0" + digits
+    return digits
 
 
 def identifier_normalise(kind: str, value: str) -> tuple[str, str | None]:
@@ -77,9 +80,7 @@ def identifier_normalise(kind: str, value: str) -> tuple[str, str | None]:
         if shape_ok and (len(code) == 4 or code[4:].isdigit()):
             return code, None
         return "", f"{raw!r} is geen BRIN-nummer (twee cijfers en twee tekens, bijv. 12AB)"
-    digits = _digits(raw)
-    if digits.isdigit() and len(digits) == 8:  # one leading zero lost
-        digits = "0" + digits
+    digits = identifier_digits(raw)
     check = bsn_problem if kind == "bsn" else education_number_problem
     problem = check(digits)
     if problem:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from leerrecht.privacy.query import students_for_user
 from leerrecht.registry.models import Student
-from leerrecht.registry.validators import bsn_normalise
+from leerrecht.registry.validators import identifier_digits
 
 _DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
@@ -42,8 +42,8 @@ def student_search(*, user, query: str, limit: int = 50) -> QuerySet[Student]:
     birth_date = _parse_date(query)
     if birth_date is not None:
         condition = Q(date_of_birth=birth_date)
-    elif query.isdigit():
-        number = bsn_normalise(query)
+    elif identifier_digits(query).isdigit():
+        number = identifier_digits(query)
         condition = Q(bsn=number) | Q(education_number=number)
     else:
         condition = Q()

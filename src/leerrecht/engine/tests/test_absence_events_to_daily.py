@@ -150,3 +150,50 @@ def test_unrecognised_layout_and_bad_values_are_named_by_line_and_column(tmp_pat
     with pytest.raises(AttendanceValidationError) as caught:
         absence_events_read(bad)
     assert [(p.line, p.column) for p in caught.value.problems] == [(3, "begin"), (3, "lesuur")]
+
+
+def _magister_as_xlsx(path: Path, *, bad_row: int | None = None) -> Path:
+    """The Magister sample as Excel saves it: real date-time and number cells, not text."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    lines = (SAMPLES / "absences-magister.csv").read_text("utf-8").splitlines()
+    delimiter = ";" if ";" in lines[0] else ","
+    header = lines[0].split(delimiter)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for number, line in enumerate(lines[1:], start=2):
+        cells: list = []
+        for name, value in zip(header, line.split(delimiter), strict=True):
+            if name in ("begin", "einde") and value:
+                cells.append(datetime.fromisoformat(value))
+            elif value.isdigit():
+                cells.append(int(value))
+            else:
+                cells.append(value)
+        if number == bad_row:
+            cells[header.index("begin")] = "16 nov"
+        sheet.append(cells)
+    book.save(path)
+    return path
+
+
+def test_an_excel_export_gives_the_same_daily_rows_as_the_csv(tmp_path, codes):
+    args = {
+        "codes": codes,
+        "timetable": timetable_read(SAMPLES / "timetable-vo.toml"),
+        "calendar": SAMPLES / "school-calendar.csv",
+    }
+    reference = absences_to_daily(SAMPLES / "absences-magister.csv", **args)
+    result = absences_to_daily(_magister_as_xlsx(tmp_path / "registraties.xlsx"), **args)
+    assert result.table.equals(reference.table)
+
+
+def test_a_bad_cell_in_an_excel_export_is_named_by_row_and_column(tmp_path):
+    path = _magister_as_xlsx(tmp_path / "registraties.xlsx", bad_row=4)
+    with pytest.raises(AttendanceValidationError) as caught:
+        absence_events_read(path)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(4, "begin")]
+    assert "row 4" in str(caught.value)

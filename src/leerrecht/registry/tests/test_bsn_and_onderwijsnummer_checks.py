@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from leerrecht.registry.validators import bsn_normalise, bsn_problem, education_number_problem
+from leerrecht.registry.validators import (
+    bsn_problem,
+    education_number_problem,
+    identifier_digits,
+)
 
 
 @pytest.mark.parametrize("bsn", ["111222333", "123456782", "010000008", "10000008"])
@@ -31,8 +35,10 @@ def test_invalid_bsns_are_rejected_with_the_reason(bsn, reason):
 
 
 def test_an_eight_digit_bsn_gets_its_leading_zero_back():
-    assert bsn_normalise("10000008") == "010000008"
-    assert bsn_normalise(" 111222333 ") == "111222333"
+    assert identifier_digits("10000008") == "010000008"
+    assert identifier_digits(" 111222333 ") == "111222333"
+    assert identifier_digits("1112.22.333") == "111222333"
+    assert identifier_digits("10000008.0") == "010000008"
 
 
 def test_an_onderwijsnummer_leaves_remainder_five():

@@ -43,6 +43,8 @@ def test_search_by_dutch_birth_date_and_by_bsn(login, two_schools):
 
     assert mine.surname in client.get("/leerlingen/", {"q": "17-05-2014"}).text
     assert mine.surname in client.get("/leerlingen/", {"q": mine.bsn}).text
+    dotted = f"{mine.bsn[:4]}.{mine.bsn[4:6]}.{mine.bsn[6:]}"  # as printed on a letter
+    assert mine.surname in client.get("/leerlingen/", {"q": dotted}).text
 
 
 def test_search_without_hits_shows_an_empty_state_and_is_audited(login, two_schools):
