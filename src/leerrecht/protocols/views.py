@@ -16,8 +16,8 @@ from leerrecht.beheer.views import _crumbs, operator_only
 from leerrecht.engine.presets import preset_names
 from leerrecht.jobs.models import Job
 from leerrecht.jobs.services import job_enqueue
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
-from leerrecht.privacy.services import audit_view
 from leerrecht.protocols import selectors
 from leerrecht.protocols.forms import DraftForm, ImportForm, PublishForm, SimulateForm
 from leerrecht.protocols.jobs import JOB_KIND
@@ -57,6 +57,7 @@ def _today():
     return timezone.localdate()
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 def versions(request: HttpRequest, name: str) -> HttpResponse:
     """The history: every version with who, when, why and what changed."""
@@ -94,6 +95,7 @@ def versions(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", write=AuditEvent.Action.CREATE)
 @operator_only
 @require_POST
 def draft_create(request: HttpRequest, name: str) -> HttpResponse:
@@ -106,6 +108,7 @@ def draft_create(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("beheer:protocol_draft", name=name)
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 def draft(request: HttpRequest, name: str) -> HttpResponse:
     """Edit the draft: thresholds, deadlines and targets; publish it with a date."""
@@ -151,6 +154,7 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 @require_POST
 def publish(request: HttpRequest, name: str) -> HttpResponse:
@@ -180,6 +184,7 @@ def publish(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("beheer:protocol_versions", name=name)
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", read=AuditEvent.Action.EXPORT)
 @operator_only
 def export(request: HttpRequest, name: str, number: int) -> HttpResponse:
     name = _known(name)
@@ -191,6 +196,7 @@ def export(request: HttpRequest, name: str, number: int) -> HttpResponse:
     return response
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", write=AuditEvent.Action.IMPORT)
 @operator_only
 @require_POST
 def import_version(request: HttpRequest, name: str) -> HttpResponse:
@@ -240,6 +246,7 @@ def _ref(value: str) -> dict:
     return {"version": int(value[1:])} if value.startswith("v") else {"preset": value[1:]}
 
 
+@processing(ACTIVITY, kind="jobs.job", write=AuditEvent.Action.CREATE)
 @operator_only
 def simulate(request: HttpRequest, name: str) -> HttpResponse:
     """Start a simulation (background job) and follow its progress."""
@@ -281,6 +288,7 @@ def simulate(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="jobs.job")
 @operator_only
 def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
     name = _known(name)
@@ -289,9 +297,8 @@ def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
         pk=job_id,
     )
     context = simulation_view(job=job, user=request.user)
-    audit_view(
+    audit_note(
         request,
-        activity=ACTIVITY,
         action=AuditEvent.Action.READ,
         obj=job,
         detail=context["audit_detail"],

@@ -358,6 +358,7 @@ def case_protocol_apply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
