@@ -283,11 +283,14 @@ def av_result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
     _guard(request)
-    items = selectors.reconciliation_tasks_for_user(request.user).select_related("record")[:500]
+    items = list(
+        selectors.reconciliation_tasks_for_user(request.user).select_related("record")[:500]
+    )
     audit_note(
         request,
         action=AuditEvent.Action.READ,
         object_type="reconciliation.reconciliationtask",
+        children=selectors.student_ids_of_records(records=[t.record for t in items]),
         detail="takenlijst",
     )
     return render(

@@ -73,6 +73,16 @@ def melding_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _note_student_choices(request, students) -> None:
+    """The form lists every child the user may report as a choice: those children were
+    shown (docs/adr/0103)."""
+    audit_note(
+        request,
+        children=students.values_list("pk", flat=True),
+        detail="keuzelijst leerlingen in het formulier",
+    )
+
+
 def _initial_student(request, students):
     pk = request.GET.get("leerling", "")
     return students.filter(pk=pk).first() if pk.isdigit() else None
@@ -126,6 +136,7 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
             initial={"reported_on": today, "student": student},
         )
         formset = f.SchoolActionFormSet(prefix="acties")
+    _note_student_choices(request, students)
     return render(
         request,
         "cases/melding_form.html",
@@ -184,6 +195,7 @@ def melding_duo_new(request: HttpRequest) -> HttpResponse:
             },
         )
     deadline = form.initial.get("report_deadline")
+    _note_student_choices(request, students)
     return render(
         request,
         "cases/melding_form.html",
