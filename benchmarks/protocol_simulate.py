@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from signals import generate  # noqa: E402  (benchmarks/signals.py: the same synthetic data)
+from signals import generate  # benchmarks/signals.py: the same synthetic data
 
 
 def main() -> None:
