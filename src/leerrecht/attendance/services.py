@@ -571,9 +571,7 @@ def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
     if scope.student_pk_by_source:
         protocol_by_source = _protocols_by_source(imp, scope.student_pk_by_source)
         for protocol in sorted(set(protocol_by_source.values())):
-            group_preset = (
-                preset if protocol == imp.protocol else _preset_in_force(protocol)
-            )
+            group_preset = preset if protocol == imp.protocol else _preset_in_force(protocol)
             group_ids = [s for s in group_preset.signal_ids if s != TIER_SIGNAL]
             leads.update({(protocol, s.id): list(s.leads_to) for s in group_preset.signals})
             if not group_ids:

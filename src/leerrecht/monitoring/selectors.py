@@ -52,9 +52,7 @@ def _region_preset():
     # in force today: a published version in the database, else the file (ADR 0190).
     from leerrecht.protocols.selectors import protocol_current_preset
 
-    return protocol_current_preset(
-        preset_name=settings.LEERRECHT_PROTOCOL, on=timezone.localdate()
-    )
+    return protocol_current_preset(preset_name=settings.LEERRECHT_PROTOCOL, on=timezone.localdate())
 
 
 def monitoring_preset_extra() -> dict:
