@@ -86,6 +86,13 @@ def _student_groups(source_ids: set[str]) -> tuple[dict[str, dict[str, str]], di
     return groups, pks
 
 
+def _result_url(job) -> str:
+    view = job.payload.get("result_url", "beheer:protocol_simulation")
+    if view == "beheer:protocol_simulation":
+        return reverse(view, args=[job.payload["name"], job.pk])
+    return reverse(view, args=[job.pk])
+
+
 @job_handler(JOB_KIND)
 def protocol_simulate_job(job, progress) -> dict:
     current = protocol_ref_preset(ref=job.payload["current"])
@@ -118,5 +125,5 @@ def protocol_simulate_job(job, progress) -> dict:
         "leaving": {s: [pks[x] for x in ids if x in pks] for s, ids in comparison.leaving.items()},
         "files": len(files),
         # jobs/_progress.html sends the browser to result["url"] when the job is done.
-        "url": reverse("beheer:protocol_simulation", args=[job.payload["name"], job.pk]),
+        "url": _result_url(job),
     }

@@ -29,6 +29,10 @@ def operator(db):
 
 @pytest.fixture
 def region_attendance(db, tmp_path):
+    return region_with_attendance(tmp_path)
+
+
+def region_with_attendance(tmp_path: Path) -> AttendanceImport:
     """Pupils S01-S40 (odd at De Linde in Den Haag, even at Het Baken in Rijswijk); more
     than 16 hours: 12 pupils at each school, more than 10 hours: 15 at each."""
     den_haag = MunicipalityFactory(den_haag=True)
