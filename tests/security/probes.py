@@ -269,6 +269,7 @@ ENDPOINT_FACTORIES: dict[str, dict[str, Factory]] = {
             "case_detail",
             "case_edit",
             "case_phase",
+            "case_protocol_apply",
             "case_transition",
             "case_item_add",
             "plan_action_status",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "leerrecht.api",
     "leerrecht.web",
     "leerrecht.beheer",
+    "leerrecht.protocols",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ ACTIVITIES = {
     "toezicht-privacy": "Toezicht op de verwerking door de privacy officer (FG)",
     "inzageverzoek": "Inzageverzoek van betrokkene (AVG art. 15)",
     "bewaartermijn": "Verwijdering en anonimisering na de bewaartermijn",
+    "protocolbeheer": "Beheer van het regionale verzuimprotocol (versies, simulatie)",
 }
 
 _REQUEST_MARK = "_leerrecht_audit_event"

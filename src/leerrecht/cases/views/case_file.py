@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from leerrecht.cases import forms as f
 from leerrecht.cases import services
-from leerrecht.cases.deadlines import protocol_load
+from leerrecht.cases.deadlines import case_protocol
 from leerrecht.cases.models import (
     Case,
     PlanAction,
@@ -28,6 +28,7 @@ from leerrecht.cases.query import (
 from leerrecht.cases.selectors import (
     case_closure_suggested,
     case_is_stagnating,
+    case_protocol_versions,
     case_schedule,
     case_timeline,
     student_current_school,
@@ -88,7 +89,7 @@ ITEM_KINDS = {
 
 
 def _ladder(case: Case):
-    return protocol_load(case.protocol).ladder_for(case.student.residence_municipality.cbs_code)
+    return case_protocol(case).ladder_for(case.student.residence_municipality.cbs_code)
 
 
 def _item_form(kind: str, case: Case, data=None):
@@ -113,7 +114,7 @@ def _item_form(kind: str, case: Case, data=None):
 def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
     user = request.user
     today = timezone.localdate()
-    protocol = protocol_load(case.protocol)
+    protocol = case_protocol(case)
     route = protocol.route(case.route)
     schedule = case_schedule(case)
     bound = bound or {}
@@ -139,6 +140,9 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "next_escalation": next_escalation,
         "ladder": _ladder(case) if route.escalation else [],
         "stagnating": case_is_stagnating(case, today=today),
+        "protocol_versions": case_protocol_versions(case, today=today),
+        "protocol_apply_form": bound.get("protocol_apply")
+        or f.ProtocolApplyForm(prefix="protocol", initial={"version": case.version}),
         "close_suggested": case_closure_suggested(case),
         "participants": case.participants.select_related("user", "organisation"),
         "plan_actions": case.plan_actions.all(),
@@ -317,9 +321,7 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
 def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
     case = _case_for_user(request, pk)
-    form = f.PhaseForm(
-        request.POST, prefix="fase", route=protocol_load(case.protocol).route(case.route)
-    )
+    form = f.PhaseForm(request.POST, prefix="fase", route=case_protocol(case).route(case.route))
     return _case_write(
         request,
         case,
@@ -333,6 +335,26 @@ def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
             on=d["on"],
         ),
         fields=["phase"],
+    )
+
+
+@login_required
+@require_POST
+def case_protocol_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "De nieuwe regels toepassen": the explicit, audited move to the protocol version in
+    force today (docs/adr/0190)."""
+    require_sees_children(request.user)
+    case = _case_for_user(request, pk)
+    form = f.ProtocolApplyForm(request.POST, prefix="protocol")
+    return _case_write(
+        request,
+        case,
+        form,
+        "protocol_apply",
+        lambda d: services.case_protocol_apply(
+            user=request.user, case_id=case.pk, expected_version=d["version"]
+        ),
+        fields=["protocolversie"],
     )
 
 

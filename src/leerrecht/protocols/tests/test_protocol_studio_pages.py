@@ -1,0 +1,104 @@
+"""The protocol studio in the beheer workspace: the functional administrator lowers a
+threshold in a draft form, simulates it on the stored attendance (counts per school,
+small counts suppressed), publishes it with an effective date; history and audit log show
+the change. Other roles get a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from leerrecht.accounts.models import Role
+from leerrecht.accounts.tests.factories import UserFactory
+from leerrecht.privacy.models import AuditEvent
+from leerrecht.protocols.models import ProtocolVersion
+
+pytestmark = pytest.mark.django_db
+NAME = "haaglanden-po"
+FIELD = "concept-signal_unauthorised_16h_4w_more_than_hours"
+
+
+def _form_data(page: str) -> dict:
+    """Every field of the draft form with the value the page shows."""
+    data = {}
+    for name, value in re.findall(r'name="(concept-[^"]+)"[^>]*value="([^"]*)"', page):
+        data[name] = value
+    for name, body in re.findall(
+        r'<select[^>]*name="(concept-[^"]+)"[^>]*>(.*?)</select>', page, re.S
+    ):
+        data[name] = re.search(r'<option value="([^"]+)"[^>]*selected', body).group(1)
+    return data
+
+
+def test_lower_threshold_simulate_and_publish(login, operator, region_attendance):
+    client = login(operator)
+    versions_url = reverse("beheer:protocol_versions", args=[NAME])
+    assert "Versie 1" in client.get(versions_url).content.decode()
+    client.post(reverse("beheer:protocol_draft_create", args=[NAME]))
+    draft_url = reverse("beheer:protocol_draft", args=[NAME])
+    page = client.get(draft_url).content.decode()
+    data = _form_data(page)
+    assert data[FIELD] == "16"
+    data.update({FIELD: "-4", "concept-reason": "preventief eerder melden"})
+    refused = client.post(draft_url, data)
+    assert refused.status_code == 400
+    assert "Niet toegestaan: kies een getal, 0 of meer." in refused.content.decode()
+    data[FIELD] = "10"
+    assert client.post(draft_url, data).status_code == 302
+    page = client.get(draft_url).content.decode()
+    assert "Meer dan 16 uur ongeoorloofd verzuim in 4 schoolweken — meer dan (uur)" in page
+    assert "unauthorised_16h_4w" not in re.sub(r"<[^>]+>", "", page)  # no identifiers shown
+
+    draft = ProtocolVersion.objects.get(status="draft")
+    current = ProtocolVersion.objects.get(number=1, preset_name=NAME)
+    response = client.post(
+        reverse("beheer:protocol_simulate", args=[NAME]),
+        {"candidate": f"v{draft.pk}", "current": f"v{current.pk}"},
+    )
+    assert response.status_code == 302
+    result = client.get(response["Location"]).content.decode()
+    school = result.split('data-dimension="school"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", school, re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows]
+    label = "Meer dan 16 uur ongeoorloofd verzuim in 4 schoolweken"
+    per_school = {c[0]: c[2:] for c in cells if len(c) == 5 and c[1] == label}
+    assert per_school == {"De Linde": ["12", "15", "+3"], "Het Baken": ["12", "15", "+3"]}
+    assert "bij naam getoond aan wie die kinderen mag zien" in result
+
+    later = timezone.localdate() + dt.timedelta(days=14)
+    response = client.post(
+        reverse("beheer:protocol_publish", args=[NAME]),
+        {"publiceren-effective_from": later.isoformat(), "publiceren-reason": "besluit OOGO"},
+    )
+    assert response.status_code == 302
+    history = client.get(versions_url).content.decode()
+    assert f"{later:%d-%m-%Y}" in history and "besluit OOGO" in history
+    assert "Gewijzigd ten opzichte van versie 1" in history
+    export = client.get(reverse("beheer:protocol_export", args=[NAME, 2]))
+    assert "more_than_hours = 10" in export.content.decode()
+    actions = list(
+        AuditEvent.objects.filter(processing_activity="protocolbeheer")
+        .order_by("pk")
+        .values_list("action", "detail")
+    )
+    assert [a for a, _ in actions] == ["create", "update", "read", "update"]
+    assert "gepubliceerd, geldig vanaf" in actions[-1][1]
+
+
+def test_import_refuses_a_broken_file_and_other_roles_see_nothing(login, operator, db):
+    client = login(operator)
+    url = reverse("beheer:protocol_import", args=[NAME])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    broken = SimpleUploadedFile("gedeeld.toml", b'name = "haaglanden-po"\n[signals\n')
+    response = client.post(url, {"file": broken, "reason": "uit de buurregio"}, follow=True)
+    assert "Niets ingelezen. gedeeld.toml:2:" in response.content.decode()
+    assert not ProtocolVersion.objects.filter(status="draft").exists()
+    coordinator = UserFactory(role=Role.SCHOOL_COORDINATOR)
+    other = login(coordinator)
+    for path in ("protocol_versions", "protocol_draft", "protocol_simulate"):
+        assert other.get(reverse(f"beheer:{path}", args=[NAME])).status_code == 404
