@@ -32,10 +32,17 @@ def _pk(attr: str, kwarg: str = "pk") -> Kwargs:
     return lambda d: {kwarg: getattr(d, attr).pk}
 
 
+HAAGLANDEN: Kwargs = lambda d: {"name": "haaglanden-po"}  # noqa: E731 - a table entry
+
 CASE_ITEM_KINDS = ("actie", "contact", "stem", "aanbod", "handhaving", "opschaling")
 
 # The sign-in pages (accounts:login, accounts:otp) are scanned while the first role signs in.
 SIGN_IN = ("accounts:login", "accounts:otp")
+# Pages only a form leads to: the scan submits the form on the first page and scans where
+# it lands (the second), as the role given.
+FORM_RESULTS = {
+    "beheer:protocol_simulation": ("beheer", Page("beheer:protocol_simulate", HAAGLANDEN))
+}
 
 PAGES: dict[str, list[Page]] = {
     "leerplicht": [
@@ -110,6 +117,9 @@ PAGES: dict[str, list[Page]] = {
         Page("beheer:protocols"),
         Page("beheer:protocol_detail", lambda d: {"name": "haaglanden-po"}),
         Page("beheer:protocol_detail", lambda d: {"name": "drechtsteden-vo"}),
+        Page("beheer:protocol_versions", HAAGLANDEN),
+        Page("beheer:protocol_draft", HAAGLANDEN),
+        Page("beheer:protocol_simulate", HAAGLANDEN),
     ],
 }
 
@@ -128,6 +138,12 @@ EXEMPT: dict[str, str] = {
     "reconciliation:compare": POST_ONLY,
     "reconciliation:av_start": POST_ONLY,
     "beheer:api_token_revoke": POST_ONLY,
+    "beheer:api_token_rotate": POST_ONLY,
+    "beheer:protocol_draft_create": POST_ONLY,
+    "beheer:protocol_publish": POST_ONLY,
+    "beheer:protocol_import": POST_ONLY,
+    "cases:case_protocol_apply": POST_ONLY,
+    "beheer:protocol_export": "a protocol file (TOML) download, no page",
     "cases:duo_export": "a JSON/CSV download for DUO, no page",
     "privacy:subject_access_json": "the JSON copy of the subject access page (scanned)",
     "privacy:subject_access_pdf": "the PDF copy of the subject access page (scanned)",
@@ -150,4 +166,4 @@ def exemption(ident: str, route: str) -> str | None:
 
 
 def scanned_names() -> set[str]:
-    return set(SIGN_IN) | {p.name for pages in PAGES.values() for p in pages}
+    return set(SIGN_IN) | set(FORM_RESULTS) | {p.name for pages in PAGES.values() for p in pages}

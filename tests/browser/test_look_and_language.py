@@ -14,15 +14,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from tests.security.probes import all_endpoints
 
 from leerrecht.registry.services.demo import DEMO_PASSWORD
 
 from .conftest import sign_in
-from .site_map import EXEMPT, PAGES, POST_ONLY, SIGN_IN, scanned_names
+from .site_map import EXEMPT, FORM_RESULTS, PAGES, POST_ONLY, SIGN_IN, scanned_names
 
 pytestmark = pytest.mark.browser
 
@@ -97,6 +98,7 @@ def _demo_objects(demo_import) -> SimpleNamespace:
     from leerrecht.attendance.query import signal_hits_for_user
     from leerrecht.cases.query import cases_for_user, meldingen_for_user
     from leerrecht.privacy.query import students_for_user
+    from leerrecht.protocols.services import protocol_draft_create
     from leerrecht.reconciliation import services as rec
     from leerrecht.reconciliation.selectors import mapping_for_import
 
@@ -145,6 +147,8 @@ def _demo_objects(demo_import) -> SimpleNamespace:
     for li in imports[:3]:
         _t, mapping, _r = mapping_for_import(list_import=li)
         assert rec.list_import_apply(user=officer, list_import=li, mapping=mapping).errors == []
+    # A draft of the region's protocol, for the protocol studio's draft page.
+    protocol_draft_create(preset_name="haaglanden-po", author=users["beheer"])
     school_meldingen = meldingen_for_user(school).order_by("pk")
     return SimpleNamespace(
         case=case,
@@ -282,6 +286,16 @@ def test_every_page_of_every_role_fits_a_phone_speaks_dutch_and_logs_no_errors(
                 )
                 for url in list(dict.fromkeys(h for h in hrefs if DETAIL_LINKS.match(h or "")))[:2]:
                     problems += _problems_on(page, url, console)
+        for target, (role, start) in FORM_RESULTS.items():
+            if role == username:
+                problems += _problems_on(page, start.url(demo_region), console)
+                console.clear()
+                page.locator("main form button[type=submit]").last.click()
+                page.wait_for_load_state()
+                if resolve(urlsplit(page.url).path).view_name != target:
+                    problems.append(f"{start.url(demo_region)}: the form did not lead to {target}")
+                problems += _problems_on(page, page.url, console, go=False)
+                scanned.add(target)
         if username == "beheer":
             problems += _post_only_answer_405(page)
         context.close()
