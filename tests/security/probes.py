@@ -71,6 +71,9 @@ NON_PERSONAL: dict[str, str] = {
     "api:<catch-all>": "problem+json 404 for unknown API paths; returns no data",
     "functioneel-beheer/": "functional administrator's workspace (API tokens, protocol "
     "presets): no child data; every page refuses other roles (404) in beheer.views",
+    "protocollen/": "policy users' protocol comparison: suppressed counts of the region's "
+    "attendance only, no child data; other roles get a 404 (protocols.views.policy_only) and "
+    "a result is only shown to the user whose job it was",
 }
 
 
@@ -79,6 +82,8 @@ def non_personal_reason(endpoint: Endpoint) -> str | None:
         return NON_PERSONAL["beheer/"]
     if endpoint.route.startswith("functioneel-beheer/"):
         return NON_PERSONAL["functioneel-beheer/"]
+    if endpoint.route.startswith("protocollen/"):
+        return NON_PERSONAL["protocollen/"]
     if endpoint.is_api and endpoint.kwargs == ("rest",):
         return NON_PERSONAL["api:<catch-all>"]
     return None

@@ -54,21 +54,31 @@ def case_facts(case: Case) -> dict[str, dt.date | None]:
 def case_schedule(case: Case) -> list[Milestone]:
     """The case's dated milestones; a closed case keeps only what was met (nothing is
     due any more once a case is closed)."""
-    protocol = case_protocol(case)
-    milestones = schedule_compute(
-        protocol,
-        route_key=case.route,
-        anchor=case.anchor_date,
-        opened=case.opened_on,
-        phase=case.phase,
-        phase_since=case.phase_since,
-        facts=case_facts(case),
-        municipality_code=case.student.residence_municipality.cbs_code,
-        escalations_taken={e.step: e.taken_on for e in case.escalations.all()},
-    )
+    milestones = case_schedules_under(case, [case_protocol(case)])[0]
     if case.status == CaseStatus.CLOSED:
         return [m for m in milestones if m.met_on is not None]
     return milestones
+
+
+def case_schedules_under(case: Case, protocols: list[Protocol]) -> list[list[Milestone]]:
+    """The case's milestones under each of `protocols` (the same facts each time): its
+    own schedule, or what "de nieuwe regels toepassen" would give (the simulator)."""
+    facts = case_facts(case)
+    taken = {e.step: e.taken_on for e in case.escalations.all()}
+    return [
+        schedule_compute(
+            protocol,
+            route_key=case.route,
+            anchor=case.anchor_date,
+            opened=case.opened_on,
+            phase=case.phase,
+            phase_since=case.phase_since,
+            facts=facts,
+            municipality_code=case.student.residence_municipality.cbs_code,
+            escalations_taken=taken,
+        )
+        for protocol in protocols
+    ]
 
 
 def case_is_stagnating(case: Case, *, today: dt.date) -> bool:

@@ -25,6 +25,7 @@ from leerrecht.protocols.selectors import protocol_ref_preset
 from leerrecht.registry.models import Enrolment, Student
 
 JOB_KIND = "protocol_simulate"
+_SHIFT_KEYS = ("earlier", "later", "dropped", "new", "days")
 _CHUNK = 5000
 
 
@@ -86,6 +87,68 @@ def _student_groups(source_ids: set[str]) -> tuple[dict[str, dict[str, str]], di
     return groups, pks
 
 
+def _target(preset, key: str) -> int | None:
+    norms = preset.protocol.norms if preset.protocol else ()
+    norm = next((n for n in norms if n.key == key and n.target is not None), None)
+    return None if norm is None else round(100 * norm.target)
+
+
+def _result_url(job) -> str:
+    view = job.payload.get("result_url", "beheer:protocol_simulation")
+    if view == "beheer:protocol_simulation":
+        return reverse(view, args=[job.payload["name"], job.pk])
+    return reverse(view, args=[job.pk])
+
+
+def open_case_shifts(*, preset_name: str, candidate) -> dict:
+    """How the deadlines of the open cases of `preset_name` would move if their new rules
+    were `candidate` (each case against the version it keeps now), per milestone; and the
+    KPI targets (norms with a target) of the candidate. Counts only."""
+    from leerrecht.cases.deadlines import ProtocolError, case_protocol
+    from leerrecht.cases.models import Case, CaseStatus
+    from leerrecht.cases.selectors import case_schedules_under
+
+    shifts: dict[str, dict] = {}
+    cases = moved = refused = 0
+    open_cases = (
+        Case.objects.filter(protocol=preset_name)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("protocol_version", "student__residence_municipality")
+    )
+    for case in open_cases.iterator(chunk_size=500):
+        cases += 1
+        try:
+            now, then = case_schedules_under(case, [case_protocol(case), candidate.protocol])
+        except ProtocolError:
+            refused += 1  # its route or step does not exist in the candidate
+            continue
+        due_then = {(m.kind, m.key): m for m in then}
+        changed = False
+        for m in now:
+            other = due_then.pop((m.kind, m.key), None)
+            if m.met_on is not None or (other is not None and other.due == m.due):
+                continue
+            row = shifts.setdefault(m.label, dict.fromkeys(_SHIFT_KEYS, 0))
+            if other is None:
+                row["dropped"] += 1
+            else:
+                days = (other.due - m.due).days
+                row["earlier" if days < 0 else "later"] += 1
+                row["days"] += days
+            changed = True
+        for other in due_then.values():
+            if other.met_on is None:
+                shifts.setdefault(other.label, dict.fromkeys(_SHIFT_KEYS, 0))["new"] += 1
+                changed = True
+        moved += changed
+    return {
+        "cases": cases,
+        "moved": moved,
+        "refused": refused,
+        "milestones": [{"label": k, **v} for k, v in sorted(shifts.items())],
+    }
+
+
 @job_handler(JOB_KIND)
 def protocol_simulate_job(job, progress) -> dict:
     current = protocol_ref_preset(ref=job.payload["current"])
@@ -110,7 +173,18 @@ def protocol_simulate_job(job, progress) -> dict:
     source_ids = {sid for side in (before, after) for per in side.values() for sid in per}
     groups, pks = _student_groups(source_ids)
     comparison = simulation_compare(before, after, groups=groups)
+    progress(1, 1, _("Termijnen van lopende casussen vergelijken"))
     return {
+        "cases": open_case_shifts(preset_name=job.payload["name"], candidate=candidate),
+        "kpis": [
+            {
+                "label": norm.label,
+                "before": _target(current, norm.key),
+                "after": round(100 * norm.target),
+            }
+            for norm in (candidate.protocol.norms if candidate.protocol else ())
+            if norm.target is not None
+        ],
         "rows": [[r.dimension, r.group, r.signal, r.before, r.after] for r in comparison.rows],
         "entering": {
             s: [pks[x] for x in ids if x in pks] for s, ids in comparison.entering.items()
@@ -118,5 +192,5 @@ def protocol_simulate_job(job, progress) -> dict:
         "leaving": {s: [pks[x] for x in ids if x in pks] for s, ids in comparison.leaving.items()},
         "files": len(files),
         # jobs/_progress.html sends the browser to result["url"] when the job is done.
-        "url": reverse("beheer:protocol_simulation", args=[job.payload["name"], job.pk]),
+        "url": _result_url(job),
     }

@@ -34,6 +34,11 @@ def _group_text(dimension: str, group: str) -> str:
     return group
 
 
+def _small(value: int, threshold: int) -> object:
+    """A count of cases for users who see no children: under the minimum as "<n"."""
+    return f"<{threshold}" if 0 < value < threshold else value
+
+
 def simulation_view(*, job, user) -> dict:
     result = job.result
     sees = user_sees_children(user)
@@ -84,6 +89,19 @@ def simulation_view(*, job, user) -> dict:
                 shown_ids += [s.pk for s in students]
                 if students:
                     named[key].append({"signal": _signal_text(signal), "students": students})
+    cases = result.get("cases") or {}
+    case_rows = []
+    for row in cases.get("milestones", []):
+        counts = [row["earlier"], row["later"], row["new"], row["dropped"]]
+        shown = counts if sees else [_small(n, dc.threshold) for n in counts]
+        changed = row["earlier"] + row["later"]
+        case_rows.append(
+            {
+                "label": row["label"],
+                "counts": shown,
+                "mean": f"{row['days'] / changed:+.0f}" if changed and sees else "",
+            }
+        )
     labels = result.get("labels") or job.payload.get("labels", {})
     detail = (
         f"simulatie {labels.get('candidate', '')} tegen {labels.get('current', '')}: "
@@ -97,5 +115,8 @@ def simulation_view(*, job, user) -> dict:
         "named": named,
         "sees_children": sees,
         "threshold": dc.threshold,
+        "cases": cases,
+        "case_rows": case_rows,
+        "kpis": result.get("kpis", []),
         "audit_detail": detail,
     }

@@ -5,13 +5,18 @@ administrators only; everyone else gets a 404."""
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leerrecht.accounts.models import Role
 from leerrecht.beheer.views import _crumbs, operator_only
 from leerrecht.engine.presets import preset_names
 from leerrecht.jobs.models import Job
@@ -240,10 +245,9 @@ def _ref(value: str) -> dict:
     return {"version": int(value[1:])} if value.startswith("v") else {"preset": value[1:]}
 
 
-@operator_only
-def simulate(request: HttpRequest, name: str) -> HttpResponse:
-    """Start a simulation (background job) and follow its progress."""
-    name = _known(name)
+def _simulate_page(request, *, name: str, result_url: str, crumbs: list[dict]) -> HttpResponse:
+    """Start a simulation (background job) and follow its progress; `result_url` is the
+    result page's URL name (beheer or the policy page)."""
     choices = _simulation_choices(name)
     draft_version = selectors.protocol_draft(preset_name=name)
     current = selectors.protocol_version_current(preset_name=name, on=_today())
@@ -258,6 +262,7 @@ def simulate(request: HttpRequest, name: str) -> HttpResponse:
             kind=JOB_KIND,
             payload={
                 "name": name,
+                "result_url": result_url,
                 "candidate": _ref(form.cleaned_data["candidate"]),
                 "current": _ref(form.cleaned_data["current"]),
                 "labels": {
@@ -272,18 +277,11 @@ def simulate(request: HttpRequest, name: str) -> HttpResponse:
     return render(
         request,
         "protocols/simulate.html",
-        {
-            "name": name,
-            "form": form,
-            "job": job,
-            "breadcrumbs": _trail(name, (_("Simuleren"), "")),
-        },
+        {"name": name, "form": form, "job": job, "breadcrumbs": crumbs},
     )
 
 
-@operator_only
-def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
-    name = _known(name)
+def _simulation_page(request, *, job_id: int, crumbs: list[dict]) -> HttpResponse:
     job = get_object_or_404(
         Job.objects.filter(kind=JOB_KIND, created_by=request.user, status=Job.Status.DONE),
         pk=job_id,
@@ -296,14 +294,64 @@ def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
         obj=job,
         detail=context["audit_detail"],
     )
-    return render(
+    return render(request, "protocols/simulation.html", {**context, "breadcrumbs": crumbs})
+
+
+@operator_only
+def simulate(request: HttpRequest, name: str) -> HttpResponse:
+    name = _known(name)
+    return _simulate_page(
         request,
-        "protocols/simulation.html",
-        {**context, "name": name, "breadcrumbs": _trail(name, (_("Simulatie"), ""))},
+        name=name,
+        result_url="beheer:protocol_simulation",
+        crumbs=_trail(name, (_("Simuleren"), "")),
     )
 
 
+@operator_only
+def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
+    name = _known(name)
+    return _simulation_page(request, job_id=job_id, crumbs=_trail(name, (_("Simulatie"), "")))
+
+
+def policy_only(view):
+    """Policy users (aggregates only); everyone else gets a 404."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.role != Role.POLICY:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _policy_crumbs(*items: tuple[str, str]) -> list[dict]:
+    trail = [{"label": _("Protocollen vergelijken"), "url": reverse("protocols:compare")}]
+    trail += [{"label": label, "url": url} for label, url in items]
+    trail[-1]["url"] = ""
+    return trail
+
+
+@policy_only
+def compare(request: HttpRequest) -> HttpResponse:
+    """A policy user compares any two protocols (shipped presets, or versions of the
+    region's protocol) on the region's stored attendance; counts only, suppressed."""
+    name = _known(settings.LEERRECHT_PROTOCOL)
+    return _simulate_page(
+        request, name=name, result_url="protocols:comparison", crumbs=_policy_crumbs()
+    )
+
+
+@policy_only
+def comparison(request: HttpRequest, job_id: int) -> HttpResponse:
+    return _simulation_page(request, job_id=job_id, crumbs=_policy_crumbs((_("Resultaat"), "")))
+
+
 __all__ = [
+    "compare",
+    "comparison",
     "draft",
     "draft_create",
     "export",

@@ -79,6 +79,7 @@ NAV_ITEMS = [
             Role.PROCESS_DIRECTOR,
         },
     ),
+    ("protocols:compare", _("Protocollen vergelijken"), {Role.POLICY}),
     ("privacy:audit_search", _("Auditlog"), {Role.PRIVACY_OFFICER}),
     ("beheer:index", _("Beheer"), {Role.OPERATOR}),
 ]

@@ -67,3 +67,27 @@ def test_case_keeps_its_deadlines_until_the_new_rules_are_applied(open_case, lpa
     assert "De nieuwe regels toepassen" not in page
     with pytest.raises(CaseError, match="volgt de geldende regels"):
         case_protocol_apply(user=lpa, case_id=open_case.pk, expected_version=open_case.version)
+
+
+@freeze_time("2026-11-20")
+def test_the_simulator_shows_how_open_cases_would_move(open_case):
+    from leerrecht.engine.presets import preset_parse
+    from leerrecht.protocols.jobs import open_case_shifts
+
+    text = toml_value_set(
+        open_case.protocol_version.content, table="norms.first_contact", key="due", value="2 weeks"
+    )
+    candidate = preset_parse(text=text, file="concept")
+    shifts = open_case_shifts(preset_name="haaglanden-po", candidate=candidate)
+    assert (shifts["cases"], shifts["moved"], shifts["refused"]) == (1, 1, 0)
+    assert shifts["milestones"] == [
+        {
+            "label": "Eerste contact binnen één week",
+            "earlier": 0,
+            "later": 1,
+            "dropped": 0,
+            "new": 0,
+            "days": 7,
+        }
+    ]
+    assert _first_contact_due(open_case) == dt.date(2026, 11, 9)  # the case itself is unchanged

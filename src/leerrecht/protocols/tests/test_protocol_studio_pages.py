@@ -68,6 +68,8 @@ def test_lower_threshold_simulate_and_publish(login, operator, region_attendance
     per_school = {c[0]: c[2:] for c in cells if len(c) == 5 and c[1] == label}
     assert per_school == {"De Linde": ["12", "15", "+3"], "Het Baken": ["12", "15", "+3"]}
     assert "bij naam getoond aan wie die kinderen mag zien" in result
+    assert "Van de 0 lopende casussen zouden er 0 andere termijnen krijgen" in result
+    assert "Eerste contact binnen één week: 80% → 80%" in result  # the KPI targets
 
     later = timezone.localdate() + dt.timedelta(days=14)
     response = client.post(
@@ -102,3 +104,35 @@ def test_import_refuses_a_broken_file_and_other_roles_see_nothing(login, operato
     other = login(coordinator)
     for path in ("protocol_versions", "protocol_draft", "protocol_simulate"):
         assert other.get(reverse(f"beheer:{path}", args=[NAME])).status_code == 404
+
+
+def test_a_policy_user_compares_two_shipped_protocols_in_counts_only(login, region_attendance):
+    from leerrecht.registry.tests.factories import OrganisationFactory
+
+    policy = UserFactory(role=Role.POLICY, organisation=OrganisationFactory(municipality_org=True))
+    client = login(policy)
+    page = client.get(reverse("protocols:compare")).content.decode()
+    assert "Landelijk - wettelijke verzuimmelding" in page
+    response = client.post(
+        reverse("protocols:compare"),
+        {"candidate": "pcasus2-preventie", "current": "plandelijk"},
+    )
+    assert response.status_code == 302 and "/protocollen/vergelijking/" in response["Location"]
+    result = client.get(response["Location"]).content.decode()
+    total = result.split('data-dimension="total"')[1].split("</table>")[0]
+    # casus 2 reports at 10 hours: pupils 10-40 (31)
+    rows = {
+        cells[0]: cells[1:]
+        for cells in (
+            re.findall(r"<td[^>]*>(.*?)</td>", r)
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", total, re.S)
+        )
+        if cells
+    }
+    assert rows["Meer dan 16 uur ongeoorloofd verzuim in 4 schoolweken"] == ["24", "24", "+0"]
+    # landelijk has no preventive signal: 0 is shown as "<5", the difference hidden
+    assert rows["10 uur ongeoorloofd verzuim in 4 schoolweken (preventief)"] == ["&lt;5", "31", "x"]
+    assert "bij naam getoond aan wie die kinderen mag zien" in result
+    assert client.get(reverse("beheer:protocol_simulate", args=[NAME])).status_code == 404
+    operator = UserFactory(role=Role.OPERATOR, organisation=None)
+    assert login(operator).get(reverse("protocols:compare")).status_code == 404
