@@ -41,7 +41,8 @@ SIGN_IN = ("accounts:login", "accounts:otp")
 # Pages only a form leads to: the scan submits the form on the first page and scans where
 # it lands (the second), as the role given.
 FORM_RESULTS = {
-    "beheer:protocol_simulation": ("beheer", Page("beheer:protocol_simulate", HAAGLANDEN))
+    "beheer:protocol_simulation": ("beheer", Page("beheer:protocol_simulate", HAAGLANDEN)),
+    "protocols:comparison": ("beleid", Page("protocols:compare")),
 }
 
 PAGES: dict[str, list[Page]] = {
@@ -166,4 +167,7 @@ def exemption(ident: str, route: str) -> str | None:
 
 
 def scanned_names() -> set[str]:
-    return set(SIGN_IN) | set(FORM_RESULTS) | {p.name for pages in PAGES.values() for p in pages}
+    forms = {
+        name for target, (_role, start) in FORM_RESULTS.items() for name in (target, start.name)
+    }
+    return set(SIGN_IN) | forms | {p.name for pages in PAGES.values() for p in pages}
