@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from leerrecht.attendance.signal_labels import signal_label
 from leerrecht.engine.catalogue import CATALOGUE
-from leerrecht.engine.presets import Preset
+from leerrecht.engine.presets import Preset, preset_load, preset_names
 from leerrecht.engine.protocol import UNITS, Duration
 from leerrecht.protocols.editing import toml_value_set
+from leerrecht.protocols.labels import FIELD_LABELS
+from leerrecht.registry.models import Municipality
 from leerrecht.web.vocabulary import DURATION_UNITS, param_label
 
 UNIT_CHOICES = [(u, DURATION_UNITS[u][1]) for u in UNITS]
@@ -101,6 +103,9 @@ class DraftForm(forms.Form):
                     step.label,
                     _("Opschalingsladder"),
                 )
+            self._ladders(protocol)
+        self._definitions()
+        self._sectors()
 
     def _add(self, name: str, target: Target) -> None:
         self.targets[name] = target
@@ -135,6 +140,79 @@ class DraftForm(forms.Form):
                     ),
                 )
 
+    def _ladders(self, protocol) -> None:
+        """Which ladder steps each municipality takes (seed 004, Bijlage 1)."""
+        names = dict(Municipality.objects.values_list("cbs_code", "name"))
+        choices = [(s.key, s.label) for s in protocol.escalation_steps]
+        for code, (keys, _registered, _participants) in protocol.escalation_by_municipality.items():
+            name = f"municipality_{code}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=_("Stappen in %(m)s") % {"m": names.get(code, _("een gemeente"))},
+                choices=choices,
+                initial=list(keys),
+                widget=forms.CheckboxSelectMultiple,
+            )
+            table = f"escalation.municipalities.{code}"
+            self._add(
+                name,
+                Target(
+                    table,
+                    "steps",
+                    None,
+                    f"{table}.steps",
+                    "list",
+                    _("Opschalingsladder per gemeente"),
+                    str(_("minstens één stap")),
+                ),
+            )
+
+    def _definitions(self) -> None:
+        """The thuiszitter definitions' own thresholds (not those a signal states)."""
+        table = self.preset.extra.get("thuiszitter_definitions", {})
+        for key, value in table.items():
+            name = f"definition_{key}"
+            label = str(FIELD_LABELS.get(key, key))
+            if isinstance(value, int):
+                self.fields[name] = forms.IntegerField(label=label, initial=value)
+            else:
+                self.fields[name] = forms.DecimalField(label=label, initial=value, decimal_places=2)
+            self._add(
+                name,
+                Target(
+                    "thuiszitter_definitions",
+                    key,
+                    None,
+                    f"thuiszitter_definitions.{key}",
+                    "number",
+                    _("Definities thuiszitter"),
+                    str(_("een getal, 0 of meer")),
+                ),
+            )
+
+    def _sectors(self) -> None:
+        """Which protocol applies to the schools of each sector (ADR 0110)."""
+        table = self.preset.extra.get("sector_presets", {})
+        choices = [(n, preset_load(name_or_path=n).title) for n in preset_names()]
+        for sector, preset_name in table.items():
+            name = f"sector_{sector}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Protocol voor scholen in sector %(s)s") % {"s": sector.upper()},
+                choices=choices,
+                initial=preset_name,
+            )
+            self._add(
+                name,
+                Target(
+                    "sector_presets",
+                    sector,
+                    None,
+                    f"sector_presets.{sector}",
+                    "text",
+                    _("Protocol per sector"),
+                    str(_("een bestaand protocol")),
+                ),
+            )
+
     def _duration(self, name, table, index, due: Duration, label, group) -> None:
         self.fields[f"{name}_due"] = forms.IntegerField(
             label=_("%(what)s — termijn") % {"what": label}, initial=due.amount
@@ -155,6 +233,12 @@ class DraftForm(forms.Form):
                 old = f"{self.fields[name].initial} {self.fields[unit_name].initial}"
             elif target.kind == "share":
                 new, old = data[name] / 100, self.fields[name].initial / 100
+            elif target.kind == "list":
+                order = [key for key, _label in self.fields[name].choices]
+                new = sorted(data[name], key=order.index)
+                old = list(self.fields[name].initial)
+            elif target.kind == "text":
+                new, old = data[name], self.fields[name].initial
             else:
                 new, old = data[name], self.fields[name].initial
                 new = int(new) if float(new).is_integer() else float(new)

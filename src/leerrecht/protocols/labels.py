@@ -45,6 +45,9 @@ FIELD_LABELS = {
     "min_count": gettext_lazy("kleinste getoonde aantal"),
     "min_age": gettext_lazy("minimumleeftijd"),
     "max_age_exclusive": gettext_lazy("leeftijd tot"),
+    "more_than_school_days": gettext_lazy("meer dan (schooldagen) zonder onderwijs"),
+    "unauthorised_share_above": gettext_lazy("aandeel ongeoorloofd meer dan"),
+    "steps": gettext_lazy("stappen"),
     "close_when_share_above": gettext_lazy("afsluiten boven aandeel aanwezig"),
 }
 
@@ -111,6 +114,11 @@ def change_subject(change: PresetChange, before: Preset, after: Preset) -> str:
     if parts[0] == "routes" and len(parts) >= 5:
         step = _step_label(after, parts[1], parts[3]) or _step_label(before, parts[1], parts[3])
         return f"{area}: {step or _('stap')} — {field}"
+    if parts[0] == "escalation" and len(parts) >= 3 and parts[1] == "municipalities":
+        from leerrecht.registry.models import Municipality
+
+        place = Municipality.objects.filter(cbs_code=parts[2]).values_list("name", flat=True)
+        return f"{area}: {place.first() or _('een gemeente')} — {field}"
     if parts[0] == "escalation" and len(parts) >= 4 and parts[1] == "steps":
         step = _step_label(after, "escalation", parts[2]) or _step_label(
             before, "escalation", parts[2]
@@ -121,17 +129,36 @@ def change_subject(change: PresetChange, before: Preset, after: Preset) -> str:
     return f"{area} — {field}"
 
 
+def _ladder_text(value: object, before: Preset, after: Preset) -> str:
+    """Ladder step keys of a municipality as the steps' names."""
+    if not isinstance(value, tuple):
+        return value_text("", value)
+    labels = {
+        s.key: s.label for p in (before, after) if p.protocol for s in p.protocol.escalation_steps
+    }
+    return "; ".join(labels.get(k, str(_("stap"))) for k in value)
+
+
+KIND_LABELS = {
+    "added": gettext_lazy("toegevoegd"),
+    "removed": gettext_lazy("vervallen"),
+    "changed": gettext_lazy("gewijzigd"),
+}
+
+
 def change_rows(changes: list[PresetChange], before: Preset, after: Preset) -> list[dict]:
-    return [
-        {
-            "subject": change_subject(c, before, after),
-            "kind": {
-                "added": _("toegevoegd"),
-                "removed": _("vervallen"),
-                "changed": _("gewijzigd"),
-            }[c.kind],
-            "before": value_text(c.path, c.before),
-            "after": value_text(c.path, c.after),
-        }
-        for c in changes
-    ]
+    rows = []
+    for c in changes:
+        if c.path.startswith("escalation.municipalities.") and c.path.endswith(".steps"):
+            old, new = _ladder_text(c.before, before, after), _ladder_text(c.after, before, after)
+        else:
+            old, new = value_text(c.path, c.before), value_text(c.path, c.after)
+        rows.append(
+            {
+                "subject": change_subject(c, before, after),
+                "kind": str(KIND_LABELS[c.kind]),
+                "before": old,
+                "after": new,
+            }
+        )
+    return rows

@@ -24,9 +24,17 @@ FIELD = "concept-signal_unauthorised_16h_4w_more_than_hours"
 
 def _form_data(page: str) -> dict:
     """Every field of the draft form with the value the page shows."""
-    data = {}
-    for name, value in re.findall(r'name="(concept-[^"]+)"[^>]*value="([^"]*)"', page):
-        data[name] = value
+    data: dict = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name = re.search(r'name="(concept-[^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name is None or value is None:
+            continue
+        if 'type="checkbox"' in tag:
+            if " checked" in tag:
+                data.setdefault(name.group(1), []).append(value.group(1))
+        else:
+            data[name.group(1)] = value.group(1)
     for name, body in re.findall(
         r'<select[^>]*name="(concept-[^"]+)"[^>]*>(.*?)</select>', page, re.S
     ):
@@ -48,9 +56,19 @@ def test_lower_threshold_simulate_and_publish(login, operator, region_attendance
     assert refused.status_code == 400
     assert "Niet toegestaan: kies een getal, 0 of meer." in refused.content.decode()
     data[FIELD] = "10"
+    ladder = "concept-municipality_GM0518"  # Den Haag skips the management step
+    assert data[ladder] == ["peer_consultation", "management", "advisory_table", "directors"]
+    data[ladder] = ["peer_consultation", "advisory_table", "directors"]
     assert client.post(draft_url, data).status_code == 302
     page = client.get(draft_url).content.decode()
     assert "Meer dan 16 uur ongeoorloofd verzuim in 4 schoolweken — meer dan (uur)" in page
+    assert "Opschalingsladder: &#x27;s-Gravenhage — stappen" in page
+    text = re.sub(r"<[^>]+>", "|", page)
+    assert (
+        "Stap 1 - Intercollegiale afstemming eigen team/eigen manager na een MDO/JES; Stap 2 - Managementafstemming (alleen Den Haag); Stap 3"
+        in text
+    )
+    assert "peer_consultation" not in text  # step names, never their keys
     assert "unauthorised_16h_4w" not in re.sub(r"<[^>]+>", "", page)  # no identifiers shown
 
     draft = ProtocolVersion.objects.get(status="draft")
