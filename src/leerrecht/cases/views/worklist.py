@@ -26,6 +26,7 @@ from leerrecht.cases.views._common import (
 from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
+from leerrecht.web.pagination import paginate
 
 
 @processing(CASES, kind="cases.case")
@@ -65,7 +66,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         request,
         "cases/worklist.html",
         {
-            "rows": rows,
+            **paginate(request, rows),
             "today": today,
             "schools": schools,
             "phases": phases,
@@ -110,10 +111,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
     from leerrecht.cases.query import case_redact
 
-    items = [
-        case_redact(request.user, c)
-        for c in cases_for_user(request.user).order_by("-opened_on", "-id")[:300]
-    ]
+    pages = paginate(
+        request,
+        cases_for_user(request.user)
+        .select_related("student", "regiehouder")
+        .order_by("-opened_on", "-id"),
+    )
+    items = [case_redact(request.user, c) for c in pages["page"].object_list]
     audit_note(
         request,
         action="read",
@@ -125,5 +129,5 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"items": items, "breadcrumbs": crumbs((_("Casussen"), ""))},
+        {**pages, "items": items, "breadcrumbs": crumbs((_("Casussen"), ""))},
     )
