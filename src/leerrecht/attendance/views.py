@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -38,6 +37,7 @@ from leerrecht.privacy.consent import Category, categories_visible
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user
 from leerrecht.privacy.services import audit_record
+from leerrecht.web.pagination import paginate
 
 ACTIVITY = "signalering"
 _FILTER_NAMES = {
@@ -188,7 +188,8 @@ def signals(request: HttpRequest) -> HttpResponse:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    pages = paginate(request, hits, per_page=PAGE_SIZE)
+    page = pages["page"]
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.SEARCH if filters else AuditEvent.Action.READ,
@@ -200,16 +201,13 @@ def signals(request: HttpRequest) -> HttpResponse:
             + (", ".join(_filter_text(k, v) for k, v in filters.items() if v) or "geen")
         ),
     )
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "attendance/signals.html",
         {
+            **pages,
             "form": form,
-            "page": page,
             "rows": [_hit_row(h) for h in page.object_list],
-            "query": query.urlencode(),
             "melding_url": _melding_url(),
             "may_import": user_may_import_attendance(request.user),
             "breadcrumbs": _crumbs((_("Signalen"), "")),

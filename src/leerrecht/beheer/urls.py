@@ -13,6 +13,7 @@ urlpatterns = [
     path("bewaartermijnen/", views.retention, name="retention"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/intrekken/", views.api_token_revoke_view, name="api_token_revoke"),
+    path("api-tokens/<int:pk>/vernieuwen/", views.api_token_rotate_view, name="api_token_rotate"),
     path("protocollen/", views.protocols, name="protocols"),
     path("protocollen/<slug:name>/", views.protocol_detail, name="protocol_detail"),
     # The protocol studio (issue 19, docs/adr/0190).

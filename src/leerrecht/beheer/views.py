@@ -8,6 +8,7 @@ and the region's protocols (read-only, with a deadline preview). docs/adr/0130.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 
@@ -29,6 +30,7 @@ from leerrecht.api.services import (
     api_token_create,
     api_token_expires_at,
     api_token_revoke,
+    api_token_rotate,
 )
 from leerrecht.beheer import selectors
 from leerrecht.beheer.forms import (
@@ -252,7 +254,58 @@ def retention(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Tokens that stop working within this many days are marked on the token page, so the
+# functional administrator rotates them before a school's link breaks.
+TOKEN_EXPIRY_WARNING_DAYS = 30
+
+
+def _token_audit(request: HttpRequest, token: ApiToken, what: str) -> None:
+    """Every change to a token is in the audit log: which token, whose, with what rights."""
+    audit_view(
+        request,
+        activity="authenticatie",
+        action=AuditEvent.Action.UPDATE if what != "aangemaakt" else AuditEvent.Action.CREATE,
+        obj=token,
+        detail=(
+            f"API-token {what}: {token.name} ({token.organisation.name}, rol {token.role}, "
+            f"rechten {', '.join(str(SCOPE_LABELS.get(x, x)) for x in token.scopes) or 'geen'}, "
+            f"verloopt "
+            f"{api_token_expires_at(token=token):%d-%m-%Y})"
+        ),
+    )
+
+
+def _tokens_page(request: HttpRequest, form, new_value: str = "", status: int = 200):
+    now = timezone.now()
+    warn_from = now + dt.timedelta(days=TOKEN_EXPIRY_WARNING_DAYS)
+    tokens = []
+    for t in selectors.api_token_list():
+        expires_at = api_token_expires_at(token=t)
+        tokens.append(
+            {
+                "token": t,
+                "scopes": [SCOPE_LABELS.get(s, s) for s in t.scopes],
+                "expires_at": expires_at,
+                "expired": t.revoked_at is None and expires_at <= now,
+                "expires_soon": t.revoked_at is None and now < expires_at <= warn_from,
+            }
+        )
+    return render(
+        request,
+        "beheer/api_tokens.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_value": new_value,
+            "warning_days": TOKEN_EXPIRY_WARNING_DAYS,
+            "breadcrumbs": _crumbs((_("API-tokens"), "")),
+        },
+        status=status,
+    )
+
+
 @operator_only
+@audited(activity="authenticatie")
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST or None)
     new_value = ""
@@ -276,35 +329,41 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
+            _token_audit(request, token, "aangemaakt")
             messages.success(request, _("Token ‘%(name)s’ is aangemaakt.") % {"name": token.name})
             form = ApiTokenCreateForm()
-    tokens = [
-        {
-            "token": t,
-            "scopes": [SCOPE_LABELS.get(s, s) for s in t.scopes],
-            "expires_at": api_token_expires_at(token=t),
-        }
-        for t in selectors.api_token_list()
-    ]
-    return render(
-        request,
-        "beheer/api_tokens.html",
-        {
-            "form": form,
-            "tokens": tokens,
-            "new_value": new_value,
-            "breadcrumbs": _crumbs((_("API-tokens"), "")),
-        },
-    )
+    return _tokens_page(request, form, new_value)
 
 
 @operator_only
 @require_POST
+@audited(activity="authenticatie", action=AuditEvent.Action.UPDATE)
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk)
-    api_token_revoke(token=token)
+    token = api_token_revoke(token=get_object_or_404(ApiToken, pk=pk))
+    _token_audit(request, token, "ingetrokken")
     messages.success(request, _("Token ‘%(name)s’ is ingetrokken.") % {"name": token.name})
     return redirect("beheer:api_tokens")
+
+
+@operator_only
+@require_POST
+@audited(activity="authenticatie", action=AuditEvent.Action.UPDATE)
+def api_token_rotate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace a token by a new one with the same rights and a fresh lifetime; the old one
+    stops working at once. The new value is shown on this response only (no redirect, so
+    it never sits in a session or a message)."""
+    old = get_object_or_404(ApiToken, pk=pk)
+    try:
+        token, new_value = api_token_rotate(token=old, created_by=request.user)
+    except ApiTokenError:
+        messages.error(request, _("Een ingetrokken token kan niet worden vernieuwd."))
+        return redirect("beheer:api_tokens")
+    _token_audit(request, token, f"vernieuwd (vervangt token {old.prefix}, nu ingetrokken)")
+    messages.success(
+        request,
+        _("Token ‘%(name)s’ is vernieuwd; het oude token werkt niet meer.") % {"name": token.name},
+    )
+    return _tokens_page(request, ApiTokenCreateForm(), new_value)
 
 
 @operator_only

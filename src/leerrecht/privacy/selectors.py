@@ -197,7 +197,9 @@ def readable_value(value) -> str:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        return text
+        from leerrecht.web.vocabulary import code_label
+
+        return code_label(text)  # a stored code ("phase_2") as its words
     return moment.strftime("%d-%m-%Y %H:%M" if "T" in text else "%d-%m-%Y")
 
 

@@ -11,7 +11,6 @@ import functools
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from leerrecht.privacy.selectors import (
 )
 from leerrecht.privacy.services import audit_view, audited
 from leerrecht.registry.models import Student
+from leerrecht.web.pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -53,7 +53,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events_search(**{k: v for k, v in filters.items() if v})
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    pages = paginate(request, events, per_page=PAGE_SIZE)
     subject_ids = set()
     if filters.get("child"):
         subject_ids = set(
@@ -67,15 +67,12 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         detail="zoeken in auditlog: "
         + ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v),
     )
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "privacy/audit_search.html",
         {
+            **pages,
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
             "breadcrumbs": _breadcrumbs({"label": _("Auditlog"), "url": ""}),
         },
     )

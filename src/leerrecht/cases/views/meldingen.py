@@ -45,6 +45,7 @@ from leerrecht.cases.views._common import (
 from leerrecht.cases.workflow import CaseError, consent_allows_case, route_default
 from leerrecht.privacy.query import students_for_user, user_reads_medical_details
 from leerrecht.privacy.services import audit_record
+from leerrecht.web.pagination import paginate
 
 
 @login_required
@@ -52,10 +53,11 @@ def melding_list(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
     from leerrecht.cases.query import melding_redact
 
-    items = [
-        melding_redact(request.user, m)
-        for m in meldingen_for_user(request.user).order_by("-reported_on", "-id")[:200]
-    ]
+    pages = paginate(
+        request,
+        meldingen_for_user(request.user).select_related("student").order_by("-reported_on", "-id"),
+    )
+    items = [melding_redact(request.user, m) for m in pages["page"].object_list]
     audit_record(
         actor=request.user,
         action="read",
@@ -67,7 +69,7 @@ def melding_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/melding_list.html",
-        {"items": items, "breadcrumbs": crumbs((_("Meldingen"), ""))},
+        {**pages, "items": items, "breadcrumbs": crumbs((_("Meldingen"), ""))},
     )
 
 

@@ -25,6 +25,7 @@ from leerrecht.cases.views._common import (
 )
 from leerrecht.privacy.services import audit_record
 from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
+from leerrecht.web.pagination import paginate
 
 
 @login_required
@@ -63,7 +64,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         request,
         "cases/worklist.html",
         {
-            "rows": rows,
+            **paginate(request, rows),
             "today": today,
             "schools": schools,
             "phases": phases,
@@ -106,10 +107,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
     from leerrecht.cases.query import case_redact
 
-    items = [
-        case_redact(request.user, c)
-        for c in cases_for_user(request.user).order_by("-opened_on", "-id")[:300]
-    ]
+    pages = paginate(
+        request,
+        cases_for_user(request.user)
+        .select_related("student", "regiehouder")
+        .order_by("-opened_on", "-id"),
+    )
+    items = [case_redact(request.user, c) for c in pages["page"].object_list]
     audit_record(
         actor=request.user,
         action="read",
@@ -121,5 +125,5 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"items": items, "breadcrumbs": crumbs((_("Casussen"), ""))},
+        {**pages, "items": items, "breadcrumbs": crumbs((_("Casussen"), ""))},
     )
