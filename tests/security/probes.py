@@ -71,9 +71,10 @@ NON_PERSONAL: dict[str, str] = {
     "api:<catch-all>": "problem+json 404 for unknown API paths; returns no data",
     "functioneel-beheer/": "functional administrator's workspace (API tokens, protocol "
     "presets): no child data; every page refuses other roles (404) in beheer.views",
-    "protocollen/": "policy users' protocol comparison: suppressed counts of the region's "
-    "attendance only, no child data; other roles get a 404 (protocols.views.policy_only) and "
-    "a result is only shown to the user whose job it was",
+    "protocollen/": "protocol comparison: counts of the region's attendance (suppressed for "
+    "policy); names only of children in students_for_user; other roles get a 404 "
+    "(protocols.views.compare_roles_only) and a result is shown only to the user whose job "
+    "it was",
 }
 
 

@@ -297,6 +297,7 @@ def _simulation_page(request, *, job_id: int, crumbs: list[dict]) -> HttpRespons
         request,
         action=AuditEvent.Action.READ,
         obj=job,
+        children=context["shown_student_ids"],
         detail=context["audit_detail"],
     )
     return render(request, "protocols/simulation.html", {**context, "breadcrumbs": crumbs})
@@ -321,13 +322,19 @@ def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
     return _simulation_page(request, job_id=job_id, crumbs=_trail(name, (_("Simulatie"), "")))
 
 
-def policy_only(view):
-    """Policy users (aggregates only); everyone else gets a 404."""
+# Who compares protocols on the region's data outside the beheer workspace: policy
+# (counts only) and the roles that carry out the protocol, who also see by name who
+# enters or drops out, within their own scope (privacy/query.py).
+COMPARE_ROLES = frozenset({Role.POLICY, Role.LEERPLICHT_OFFICER, Role.LEERRECHT_CONSULTANT})
+
+
+def compare_roles_only(view):
+    """Roles in COMPARE_ROLES; everyone else gets a 404."""
 
     @login_required
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role != Role.POLICY:
+        if request.user.role not in COMPARE_ROLES:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -342,10 +349,11 @@ def _policy_crumbs(*items: tuple[str, str]) -> list[dict]:
 
 
 @processing(ACTIVITY, kind="jobs.job", write=AuditEvent.Action.CREATE)
-@policy_only
+@compare_roles_only
 def compare(request: HttpRequest) -> HttpResponse:
-    """A policy user compares any two protocols (shipped presets, or versions of the
-    region's protocol) on the region's stored attendance; counts only, suppressed."""
+    """Compare any two protocols (shipped presets, or versions of the region's protocol)
+    on the region's stored attendance: counts (suppressed for policy), and names of who
+    enters or drops out only within the user's scope."""
     name = _known(settings.LEERRECHT_PROTOCOL)
     return _simulate_page(
         request, name=name, result_url="protocols:comparison", crumbs=_policy_crumbs()
@@ -353,7 +361,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @processing(ACTIVITY, kind="jobs.job")
-@policy_only
+@compare_roles_only
 def comparison(request: HttpRequest, job_id: int) -> HttpResponse:
     return _simulation_page(request, job_id=job_id, crumbs=_policy_crumbs((_("Resultaat"), "")))
 

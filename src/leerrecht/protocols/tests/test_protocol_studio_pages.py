@@ -163,3 +163,40 @@ def test_a_policy_user_compares_two_shipped_protocols_in_counts_only(login, regi
     assert client.get(reverse("beheer:protocol_simulate", args=[NAME])).status_code == 404
     operator = UserFactory(role=Role.OPERATOR, organisation=None)
     assert login(operator).get(reverse("protocols:compare")).status_code == 404
+
+
+def test_leerplicht_sees_by_name_only_the_children_of_its_own_municipality(
+    login, operator, region_attendance
+):
+    from leerrecht.protocols.services import protocol_draft_create, protocol_draft_update
+    from leerrecht.registry.models import Municipality, Student
+    from leerrecht.registry.tests.factories import OrganisationFactory
+
+    draft = protocol_draft_create(preset_name=NAME, author=operator)
+    protocol_draft_update(
+        version=draft,
+        author=operator,
+        content=draft.content.replace("more_than_hours = 16", "more_than_hours = 10"),
+        reason="eerder",
+    )
+    den_haag = Municipality.objects.get(cbs_code="GM0518")
+    office = OrganisationFactory(leerplicht=True, served_municipalities=[den_haag])
+    lpa = UserFactory(role=Role.LEERPLICHT_OFFICER, organisation=office)
+    client = login(lpa)
+    current = ProtocolVersion.objects.get(preset_name=NAME, number=1)
+    response = client.post(
+        reverse("protocols:compare"), {"candidate": f"v{draft.pk}", "current": f"v{current.pk}"}
+    )
+    result = client.get(response["Location"]).content.decode()
+    named = result.split('id="h-named"')[1]
+    # more than 10 instead of 16 hours: pupils 11-16 enter; 11, 13, 15 live in Den Haag
+    for i, shown in ((11, True), (12, False), (13, True), (14, False), (15, True), (16, False)):
+        student = Student.objects.get(source_id=f"S{i}")
+        assert (student.full_name in named) is shown, student.source_id
+    audit = AuditEvent.objects.filter(processing_activity="protocolbeheer", action="read").get()
+    ids = sorted(
+        Student.objects.filter(source_id__in=["S11", "S13", "S15"]).values_list("pk", flat=True)
+    )
+    assert f"3 kinderen bij naam getoond ({','.join(map(str, ids))})" in audit.detail
+    # counts are not suppressed for a role that sees children
+    assert "&lt;5" not in result.split('data-dimension="total"')[1].split("</table>")[0]
