@@ -1,21 +1,29 @@
-"""Every role's main pages in a phone-sized browser: nothing wider than the screen, no
-console errors (a CSP violation is one), and only Dutch product text (issue 15).
+"""Every page a user can reach, in a phone-sized browser: nothing wider than the screen at
+390 and 320 px, no console errors (a CSP violation is one), and only Dutch product text
+(issue 15).
 
-One demo region (300 pupils, its demo accounts, signals and cases) is loaded once; each
-role signs in through the real login and second-factor pages and visits its main pages
-at 390 px. The same page loads serve all three checks.
+The pages come from tests/browser/site_map.py, which tests/architecture/
+test_every_page_scanned.py checks against the URL configuration (ADR 0131). One demo region
+(300 pupils, its demo accounts, signals, cases and a reconciliation) is loaded once; each
+role signs in through the real login and second-factor pages (scanned on the way) and
+visits its pages. The same page loads serve all checks.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
+from django.urls import resolve, reverse
+from tests.security.probes import all_endpoints
 
 from leerrecht.registry.services.demo import DEMO_PASSWORD
 
 from .conftest import sign_in
+from .site_map import EXEMPT, FORM_RESULTS, PAGES, POST_ONLY, SIGN_IN, scanned_names
 
 pytestmark = pytest.mark.browser
 
@@ -54,52 +62,8 @@ def _model_labels() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, labels)) + r")\b")
 
 
-ROLE_PAGES = {
-    "leerplicht": [
-        "/casussen/",
-        "/casussen/meldingen/",
-        "/casussen/alle/",
-        "/verzuim/",
-        "/leerlingen/?q=a",
-        "/lijsten/",
-        "/cijfers/thuiszitters/",
-    ],
-    "zorgcoordinator-po": [
-        "/casussen/",
-        "/verzuim/",
-        "/casussen/meldingen/ziekteverzuim/",
-        "/casussen/meldingen/duo/",
-        "/cijfers/schooloverleg/",
-    ],
-    "swv": [
-        "/casussen/",
-        "/cijfers/thuiszitters/",
-        "/cijfers/inspectie/",
-        "/verzuim/",
-        "/casussen/meldingen/",
-    ],
-    "jeugdarts": ["/casussen/", "/verzuim/"],
-    "jeugdteam": ["/casussen/"],
-    "beleid": [
-        "/cijfers/",
-        "/cijfers/thuiszitters/",
-        "/cijfers/kwartaaldoelen/",
-        "/cijfers/jaartelling/",
-    ],
-    "privacy": ["/privacy/audit/", "/privacy/inzage/"],
-    "beheer": [
-        "/functioneel-beheer/",
-        "/functioneel-beheer/gebruikers/",
-        "/functioneel-beheer/inlezen-en-taken/",
-        "/functioneel-beheer/bewaartermijnen/",
-        "/functioneel-beheer/organisaties/",
-        "/functioneel-beheer/api-tokens/",
-        "/functioneel-beheer/protocollen/",
-        "/functioneel-beheer/protocollen/haaglanden-po/",
-        "/functioneel-beheer/protocollen/drechtsteden-vo/",
-    ],
-}
-# Detail pages reached from the first page of a role (a case, a melding, a pupil).
+# Detail pages reached from the first page of a role (a case, a melding, a pupil), on top of
+# the site map's pages: what that role's own data looks like.
 DETAIL_LINKS = re.compile(r"^/(?:casussen/\d+|casussen/meldingen/\d+|verzuim/leerling/\d+)/$")
 
 
@@ -114,22 +78,139 @@ def demo_region(transactional_db, settings, tmp_path):
         students=300, seed=1, out_dir=Path(tmp_path) / "demo", without_enrolment=5
     )
     demo_load(manifest_dir=manifest.out_dir)
-    attendance_demo_import(data_dir=manifest.out_dir)
+    demo_import = attendance_demo_import(data_dir=manifest.out_dir)
     cases_demo_seed(reference_date=manifest.reference_date)
-    return manifest
+    settings.LEERRECHT_JOBS_EAGER = True
+    return _demo_objects(demo_import)
 
 
-def _problems_on(page, url: str, console: list[str]) -> list[str]:
-    console.clear()
-    response = page.goto(url)
-    problems = []
-    if response is None or response.status >= 400:
-        problems.append(f"{url}: HTTP {response.status if response else '?'}")
-    width = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+# Two small lists of the same children, as a leerplicht office and a SWV would send them,
+# and a population-register extract: the reconciliation pages need a result to show.
+LIST_A = "Achternaam,Voornamen,Geboortedatum,Status\n{rows_a}"
+LIST_B = "Naam;Roepnaam;Geb datum;Situatie\n{rows_b}"
+REGISTER = "BSN;Voornamen;Achternaam;Geboortedatum;Adres;Gemeente\n{rows}"
+
+
+def _demo_objects(demo_import) -> SimpleNamespace:
+    """The demo objects whose ids the site map's detail pages need, seen by their role."""
+    from leerrecht.accounts.models import User
+    from leerrecht.attendance.models import AttendanceImport
+    from leerrecht.attendance.query import signal_hits_for_user
+    from leerrecht.cases.query import cases_for_user, meldingen_for_user
+    from leerrecht.privacy.query import students_for_user
+    from leerrecht.protocols.services import protocol_draft_create
+    from leerrecht.reconciliation import services as rec
+    from leerrecht.reconciliation.selectors import mapping_for_import
+
+    users = {u.username: u for u in User.objects.select_related("organisation")}
+    officer, school = users["leerplicht"], users["zorgcoordinator-po"]
+    # The demo attendance was imported by the system; let the school own it for its page.
+    AttendanceImport.objects.filter(pk=demo_import.pk).update(
+        organisation=school.organisation, uploaded_by=school
     )
-    if width[0] > width[1]:
-        problems.append(f"{url}: {width[0]} px wide on a {width[1]} px screen")
+    case = cases_for_user(officer).order_by("pk").first()
+    kids = list(students_for_user(officer).order_by("pk")[:3])
+    rows_a = "\n".join(
+        f"{k.surname},{k.given_names},{k.date_of_birth:%d-%m-%Y},thuiszitter" for k in kids
+    )
+    rows_b = (
+        "\n".join(
+            f"{k.surname};{k.given_names};{k.date_of_birth:%d-%m-%Y};op school" for k in kids[:2]
+        )
+        + "\nBakker;Lotte;01-01-2015;thuiszitter"
+    )
+    imports = []
+    for source, kind, content in (
+        ("Leerplicht", "list", LIST_A.format(rows_a=rows_a)),
+        ("SWV", "list", LIST_B.format(rows_b=rows_b)),
+        (
+            "BRP",
+            "register",
+            REGISTER.format(
+                rows="\n".join(
+                    f"{k.bsn};{k.given_names};{k.surname};{k.date_of_birth:%d-%m-%Y};Laan 1;GM0518"
+                    for k in kids
+                )
+            ),
+        ),
+        ("SWV", "list", LIST_B.format(rows_b=rows_b)),  # left unmapped: the mapping page
+    ):
+        li = rec.list_upload(
+            user=officer,
+            source_name=source,
+            source_kind="swv" if kind == "list" else "brp",
+            kind=kind,
+            filename=f"{source}.csv",
+            content=content.encode(),
+        )
+        imports.append(li)
+    for li in imports[:3]:
+        _t, mapping, _r = mapping_for_import(list_import=li)
+        assert rec.list_import_apply(user=officer, list_import=li, mapping=mapping).errors == []
+    # A draft of the region's protocol, for the protocol studio's draft page.
+    protocol_draft_create(preset_name="haaglanden-po", author=users["beheer"])
+    school_meldingen = meldingen_for_user(school).order_by("pk")
+    return SimpleNamespace(
+        case=case,
+        student=case.student,
+        melding=meldingen_for_user(officer).order_by("pk").first(),
+        hit=signal_hits_for_user(officer).order_by("pk").first(),
+        list_uploaded=imports[3],
+        reconciliation=rec.reconciliation_start(user=officer, list_a=imports[0], list_b=imports[1]),
+        av_run=rec.absolute_verzuim_start(
+            user=officer, register=imports[2], on=demo_import.created_at.date()
+        ),
+        attendance_import=demo_import,
+        school=school.organisation,
+        school_melding=(
+            school_meldingen.filter(organisation=school.organisation).first()
+            or school_meldingen.first()
+        ),
+        school_student=students_for_user(school).order_by("pk").first(),
+        mentor_user=users["jeugdteam"],
+    )
+
+
+# The innermost elements that stick out to the right: what to fix when a page is too wide.
+WIDEST_JS = """(width) => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= width + 0.5 || [...el.children].some(c =>
+        c.getBoundingClientRect().right > width + 0.5)) continue;
+    if (el.closest('.lr-table-wrap:not(.lr-table-wrap--stack)')) continue;  // scrolls inside
+    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+             (el.className && typeof el.className === 'string' ? '.' +
+              el.className.trim().split(/\\s+/).join('.') : '') + ' ' + Math.round(r.right));
+  }
+  return out.slice(0, 3).join(', ');
+}"""
+
+
+def _overflow(page, url: str) -> list[str]:
+    """Wider than the screen at 390 px, and at 320 px (the smallest phones)?"""
+    problems = []
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        scroll, client = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            culprits = page.evaluate(WIDEST_JS, client)
+            problems.append(f"{url}: {scroll} px wide on a {client} px screen: {culprits}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    return problems
+
+
+def _problems_on(page, url: str, console: list[str], *, go: bool = True) -> list[str]:
+    """Overflow, console errors (CSP violations among them) and untranslated text."""
+    problems = []
+    if go:
+        console.clear()
+        response = page.goto(url)
+        if response is None or response.status >= 400:
+            problems.append(f"{url}: HTTP {response.status if response else '?'}")
+    problems += _overflow(page, url)
     problems += [f"{url}: console: {m}" for m in console]
     text = page.evaluate(TEXT_JS)
     for pattern in (SNAKE, ENGLISH, _model_labels()):
@@ -139,14 +220,49 @@ def _problems_on(page, url: str, console: list[str]) -> list[str]:
     return problems
 
 
-def test_every_role_main_pages_fit_a_phone_speak_dutch_and_log_no_errors(
+def _sign_in_scanning(page, user, console: list[str]) -> list[str]:
+    """Sign in through the login and second-factor pages, scanning both on the way."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    problems = _problems_on(page, reverse("accounts:login"), console)
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    console.clear()
+    page.click("button[type=submit]")
+    page.wait_for_url("**/account/tweede-factor/**")
+    problems += _problems_on(page, page.url, console, go=False)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.fill("input[name=token]", f"{code:0{device.digits}d}")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return problems
+
+
+def _post_only_answer_405(page) -> list[str]:
+    """The routes exempted as POST-only really refuse a GET (the exemption stays true)."""
+    problems = []
+    for endpoint in all_endpoints():
+        if EXEMPT.get(endpoint.ident) != POST_ONLY or endpoint.ident == "accounts:logout":
+            continue
+        url = endpoint.url({k: "1" for k in endpoint.kwargs})
+        status = page.request.get(url, max_redirects=0).status
+        if status != 405:
+            problems.append(f"{url}: exempted as POST only, but GET answers {status}")
+    return problems
+
+
+def test_every_page_of_every_role_fits_a_phone_speaks_dutch_and_logs_no_errors(
     browser, live_server, demo_region
 ):
+    """Every page of the site map (tests/browser/site_map.py, checked against the URL
+    configuration) at 390 and 320 px, signed in as the role that uses it."""
     from leerrecht.accounts.models import User
 
     problems: list[str] = []
-    visited = 0
-    for username, urls in ROLE_PAGES.items():
+    scanned: set[str] = set()
+    for username, pages in PAGES.items():
         context = browser.new_context(
             base_url=live_server.url, locale="nl-NL", viewport={"width": 390, "height": 844}
         )
@@ -155,15 +271,33 @@ def test_every_role_main_pages_fit_a_phone_speak_dutch_and_log_no_errors(
         console: list[str] = []
         page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc, c=console: c.append(str(exc)))
-        sign_in(page, User.objects.get(username=username), DEMO_PASSWORD)
-        problems += _problems_on(page, urls[0], console)
-        hrefs = page.locator("main a[href]").evaluate_all(
-            "els => els.map(e => e.getAttribute('href'))"
-        )
-        details = list(dict.fromkeys(h for h in hrefs if h and DETAIL_LINKS.match(h)))[:2]
-        for url in urls[1:] + details:
-            problems += _problems_on(page, url, console)
-        visited += len(urls) + len(details)
+        user = User.objects.get(username=username)
+        if not scanned:
+            problems += _sign_in_scanning(page, user, console)
+            scanned |= set(SIGN_IN)
+        else:
+            sign_in(page, user, DEMO_PASSWORD)
+        for i, entry in enumerate(pages):
+            problems += _problems_on(page, entry.url(demo_region), console)
+            scanned.add(entry.name)
+            if i == 0:
+                hrefs = page.locator("main a[href]").evaluate_all(
+                    "els => els.map(e => e.getAttribute('href'))"
+                )
+                for url in list(dict.fromkeys(h for h in hrefs if DETAIL_LINKS.match(h or "")))[:2]:
+                    problems += _problems_on(page, url, console)
+        for target, (role, start) in FORM_RESULTS.items():
+            if role == username:
+                problems += _problems_on(page, start.url(demo_region), console)
+                console.clear()
+                page.locator("main form button[type=submit]").last.click()
+                page.wait_for_load_state()
+                if resolve(urlsplit(page.url).path).view_name != target:
+                    problems.append(f"{start.url(demo_region)}: the form did not lead to {target}")
+                problems += _problems_on(page, page.url, console, go=False)
+                scanned |= {target, start.name}
+        if username == "beheer":
+            problems += _post_only_answer_405(page)
         context.close()
-    assert visited >= 30
+    assert scanned == scanned_names()
     assert not problems, "\n".join(problems)

@@ -182,7 +182,7 @@ class AttendanceSummary(models.Model):
     absence_rate = models.DecimalField(
         _("verzuimpercentage schooljaar"), max_digits=5, decimal_places=4
     )
-    tier = models.PositiveSmallIntegerField(_("aanwezigheidsniveau (tier)"))
+    tier = models.PositiveSmallIntegerField(_("aanwezigheidsniveau"))
     last20_scheduled_hours = models.DecimalField(max_digits=8, decimal_places=2)
     last20_attended_hours = models.DecimalField(max_digits=8, decimal_places=2)
     last20_percent_attended = models.DecimalField(

@@ -51,6 +51,7 @@ from leerrecht.jobs.models import Job
 from leerrecht.jobs.services import job_enqueue
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.services import audit_record
+from leerrecht.protocols.selectors import protocol_current_preset
 from leerrecht.registry.models import Student
 from leerrecht.registry.protocols import (
     protocol_for_organisation,
@@ -428,8 +429,14 @@ def _resolve_scope(imp: AttendanceImport, source_ids: list[str]) -> _Scope:
     return scope
 
 
+def _preset_in_force(protocol: str):
+    """The protocol's version in force today (a published version in the database, else
+    the shipped file; docs/adr/0190): what new signals are computed with."""
+    return protocol_current_preset(preset_name=protocol, on=timezone.localdate())
+
+
 def _tier_params(protocol: str) -> dict:
-    preset = preset_load(name_or_path=protocol)
+    preset = _preset_in_force(protocol)
     if TIER_SIGNAL in preset.signal_ids:
         return {TIER_SIGNAL: dict(preset.signal(TIER_SIGNAL).params)}
     return {}
@@ -517,7 +524,7 @@ def _within_compulsory_age(hit_rows: list[dict], pk_by_source: dict[str, int]) -
 
 
 def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
-    preset = preset_load(name_or_path=imp.protocol)
+    preset = _preset_in_force(imp.protocol)
     signal_ids = [s for s in preset.signal_ids if s != TIER_SIGNAL]
     total = len(signal_ids) + 4
     progress(0, total, _("Leerlingen koppelen"))
@@ -564,16 +571,14 @@ def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
     if scope.student_pk_by_source:
         protocol_by_source = _protocols_by_source(imp, scope.student_pk_by_source)
         for protocol in sorted(set(protocol_by_source.values())):
-            group_preset = (
-                preset if protocol == imp.protocol else preset_load(name_or_path=protocol)
-            )
+            group_preset = preset if protocol == imp.protocol else _preset_in_force(protocol)
             group_ids = [s for s in group_preset.signal_ids if s != TIER_SIGNAL]
             leads.update({(protocol, s.id): list(s.leads_to) for s in group_preset.signals})
             if not group_ids:
                 continue
             rows = signals_compute(
                 attendance=final,
-                preset=protocol,
+                preset=group_preset,
                 signal_ids=group_ids,
                 progress=lambda sid, i, n: progress(1 + i, total, _("Signaal %(s)s") % {"s": sid}),
             ).to_pylist()

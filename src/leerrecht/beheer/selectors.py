@@ -17,6 +17,7 @@ from leerrecht.cases.deadlines import ProtocolError, protocol_load, schedule_com
 from leerrecht.engine.errors import PresetError
 from leerrecht.engine.presets import preset_load, preset_names
 from leerrecht.jobs.models import Job
+from leerrecht.protocols.selectors import protocol_current_preset
 from leerrecht.registry.models import Municipality, Organisation
 from leerrecht.web.vocabulary import anchor_label, duration_text, param_label, source_cite
 
@@ -75,7 +76,8 @@ def protocol_page(*, name: str, today: dt.date) -> ProtocolPage | None:
     """Everything a preset sets, readable; None for an unknown name."""
     if name not in preset_names():
         return None
-    preset = preset_load(name_or_path=name)
+    # The version in force today (a published version in the database, else the file).
+    preset = protocol_current_preset(preset_name=name, on=today)
     page = ProtocolPage(name, preset.title, source_cite(preset.source), preset.description or "")
     for sig in preset.signals:
         page.signals.append(
@@ -86,10 +88,9 @@ def protocol_page(*, name: str, today: dt.date) -> ProtocolPage | None:
                 "note": source_cite(sig.note),
             }
         )
-    try:
-        protocol = protocol_load(name)
-    except ProtocolError as exc:
-        page.problem = str(exc)
+    protocol = preset.protocol
+    if protocol is None or not protocol.routes:
+        page.problem = "no case tables"
         return page
     _protocol_tables(page, protocol)
     _deadline_preview(page, protocol, today=today)

@@ -53,6 +53,7 @@ __all__ = [
     "Route",
     "RouteStep",
     "add_duration",
+    "case_protocol",
     "duration_parse",
     "dutch_public_holidays",
     "easter_sunday",
@@ -84,3 +85,18 @@ def protocol_current() -> Protocol:
     from django.conf import settings  # the one setting read here; the rest is pure
 
     return protocol_load(settings.LEERRECHT_PROTOCOL)
+
+
+def case_protocol(case) -> Protocol:
+    """The case tables a case's deadlines are computed with: the protocol version the case
+    keeps (`Case.protocol_version`, docs/adr/0190), else the shipped preset file."""
+    if case.protocol_version_id is None:
+        return protocol_load(case.protocol)
+    from leerrecht.protocols.selectors import protocol_version_preset
+
+    try:
+        return protocol_version_preset(version=case.protocol_version).protocol
+    except ProtocolError:
+        raise
+    except PresetError as exc:
+        raise ProtocolError(str(exc)) from None

@@ -442,6 +442,12 @@ class PhaseForm(forms.Form):
         self.fields["phase"].choices = [(s.key, s.label) for s in route.steps]
 
 
+class ProtocolApplyForm(forms.Form):
+    """ "De nieuwe regels toepassen": only the case's version, against a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_status = forms.ChoiceField(label=_("Nieuwe status"), choices=CaseStatus.choices)

@@ -312,6 +312,17 @@ class Case(models.Model):
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
     protocol = models.CharField(_("protocol"), max_length=60)
+    # The protocol version whose deadlines this case keeps (docs/adr/0190): set when the
+    # case is opened, changed only by "de nieuwe regels toepassen". NULL: the shipped
+    # preset file (version 1), for cases opened before protocols were versioned.
+    protocol_version = models.ForeignKey(
+        "protocols.ProtocolVersion",
+        verbose_name=_("protocolversie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     route = models.CharField(_("route"), max_length=40)
     phase = models.CharField(_("fase / stap"), max_length=40)
     phase_since = models.DateField(_("in deze fase sinds"))

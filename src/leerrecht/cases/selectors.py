@@ -11,6 +11,7 @@ from django.utils import timezone
 from leerrecht.cases.deadlines import (
     Milestone,
     Protocol,
+    case_protocol,
     milestone_next,
     protocol_current,
     protocol_load,
@@ -53,25 +54,35 @@ def case_facts(case: Case) -> dict[str, dt.date | None]:
 def case_schedule(case: Case) -> list[Milestone]:
     """The case's dated milestones; a closed case keeps only what was met (nothing is
     due any more once a case is closed)."""
-    protocol = protocol_load(case.protocol)
-    milestones = schedule_compute(
-        protocol,
-        route_key=case.route,
-        anchor=case.anchor_date,
-        opened=case.opened_on,
-        phase=case.phase,
-        phase_since=case.phase_since,
-        facts=case_facts(case),
-        municipality_code=case.student.residence_municipality.cbs_code,
-        escalations_taken={e.step: e.taken_on for e in case.escalations.all()},
-    )
+    milestones = case_schedules_under(case, [case_protocol(case)])[0]
     if case.status == CaseStatus.CLOSED:
         return [m for m in milestones if m.met_on is not None]
     return milestones
 
 
+def case_schedules_under(case: Case, protocols: list[Protocol]) -> list[list[Milestone]]:
+    """The case's milestones under each of `protocols` (the same facts each time): its
+    own schedule, or what "de nieuwe regels toepassen" would give (the simulator)."""
+    facts = case_facts(case)
+    taken = {e.step: e.taken_on for e in case.escalations.all()}
+    return [
+        schedule_compute(
+            protocol,
+            route_key=case.route,
+            anchor=case.anchor_date,
+            opened=case.opened_on,
+            phase=case.phase,
+            phase_since=case.phase_since,
+            facts=facts,
+            municipality_code=case.student.residence_municipality.cbs_code,
+            escalations_taken=taken,
+        )
+        for protocol in protocols
+    ]
+
+
 def case_is_stagnating(case: Case, *, today: dt.date) -> bool:
-    days = protocol_load(case.protocol).stagnation_days
+    days = case_protocol(case).stagnation_days
     last = timezone.localtime(case.last_activity_at).date()
     # A case younger than the stagnation period cannot have stagnated yet.
     return (
@@ -83,7 +94,7 @@ def case_is_stagnating(case: Case, *, today: dt.date) -> bool:
 
 def case_closure_suggested(case: Case) -> bool:
     """Casus 1: close when the student follows more than 50% again (seed 000, ch. 2)."""
-    threshold = protocol_load(case.protocol).close_when_share_above
+    threshold = case_protocol(case).close_when_share_above
     if threshold is None or case.status == CaseStatus.CLOSED:
         return False
     latest = case.education_shares.order_by("-measured_on", "-id").first()
@@ -291,10 +302,29 @@ def guardians_of(student):
 
 
 def _case_step(case: Case):
-    return protocol_load(case.protocol).route(case.route).step(case.phase)
+    return case_protocol(case).route(case.route).step(case.phase)
 
 
 def case_phase_label(case: Case) -> str:
     """The route step's name from the protocol preset, e.g. "Fase 3b - ..." (not its key)."""
     step = _case_step(case)
     return step.label if step else case.phase
+
+
+@dataclass(frozen=True, slots=True)
+class CaseProtocolVersions:
+    """Which protocol version a case keeps, and a newer one in force today (if any)."""
+
+    number: int
+    effective_from: dt.date | None
+    newer: object | None  # protocols.ProtocolVersion
+
+
+def case_protocol_versions(case: Case, *, today: dt.date) -> CaseProtocolVersions:
+    from leerrecht.protocols.selectors import protocol_version_current
+
+    pinned = case.protocol_version
+    current = protocol_version_current(preset_name=case.protocol, on=today)
+    number = pinned.number if pinned else 1
+    newer = current if current is not None and current.number > number else None
+    return CaseProtocolVersions(number, pinned.effective_from if pinned else None, newer)

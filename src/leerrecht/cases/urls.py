@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/wijzigen/", views.case_edit, name="case_edit"),
     path("<int:pk>/fase/", views.case_phase, name="case_phase"),
     path("<int:pk>/status/", views.case_transition, name="case_transition"),
+    path("<int:pk>/nieuwe-regels/", views.case_protocol_apply, name="case_protocol_apply"),
     path("<int:pk>/toevoegen/<slug:kind>/", views.case_item_add, name="case_item_add"),
     path(
         "<int:pk>/acties/<int:action_id>/status/",

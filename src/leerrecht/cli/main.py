@@ -16,6 +16,7 @@ from leerrecht.cli import (
     deadlines,
     demo,
     import_attendance,
+    protocol,
     purge,
     reconcile,
     report,
@@ -50,6 +51,8 @@ app.command("absences-to-daily")(absences.absences_to_daily)
 app.command("import-absences")(absences.import_absences)
 # Deadline preview of a protocol preset, no Django (issue 12).
 app.command("deadlines")(deadlines.deadlines)
+# Protocol versions: diff and simulation against attendance (issue 19).
+app.add_typer(protocol.app, name="protocol")
 # Daily digest e-mail of what is due in cases (issue 4.6).
 app.command("digest")(cases_cli.digest)
 # Retention: closed cases, students, audit log past their retention period (issue 5).

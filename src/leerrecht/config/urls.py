@@ -5,6 +5,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("leerrecht.accounts.urls")),
     path("functioneel-beheer/", include("leerrecht.beheer.urls")),
+    path("protocollen/", include("leerrecht.protocols.urls")),
     path("privacy/", include("leerrecht.privacy.urls")),
     path("verzuim/", include("leerrecht.attendance.urls")),
     path("casussen/", include("leerrecht.cases.urls")),

@@ -30,6 +30,7 @@ from leerrecht.engine.plan import (
     plan_relations,
     signals_plan,
 )
+from leerrecht.engine.presets import Preset
 
 __all__ = [
     "OUTPUT_SCHEMA",
@@ -88,7 +89,7 @@ def signals_compute(
     *,
     attendance: str | Path | Sequence[str | Path],
     calendar: str | Path | None = None,
-    preset: str | Path | None = None,
+    preset: str | Path | Preset | None = None,
     signal_ids: Sequence[str] | None = None,
     as_of: date | None = None,
     engine: Literal["duckdb", "spark"] = "duckdb",

@@ -24,7 +24,7 @@ from leerrecht.engine.catalogue import (
     signal_get,
 )
 from leerrecht.engine.errors import EngineInputError
-from leerrecht.engine.presets import preset_load
+from leerrecht.engine.presets import Preset, preset_load
 
 __all__ = [
     "OUTPUT_SCHEMA",
@@ -63,7 +63,7 @@ class PlannedSignal:
 
 def signals_plan(
     *,
-    preset: str | Path | None = None,
+    preset: str | Path | Preset | None = None,
     signal_ids: Sequence[str] | None = None,
     params: dict[str, dict[str, float | int]] | None = None,
 ) -> list[PlannedSignal]:
@@ -75,7 +75,7 @@ def signals_plan(
     """
     chosen: dict[str, dict[str, float | int]] = {}
     if preset is not None:
-        p = preset_load(name_or_path=preset)
+        p = preset if isinstance(preset, Preset) else preset_load(name_or_path=preset)
         chosen = {s.id: dict(s.params) for s in p.signals}
         if signal_ids:
             for sid in signal_ids:

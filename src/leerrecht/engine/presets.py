@@ -25,6 +25,7 @@ with a one-line :class:`PresetError` naming the file, table and key.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -35,7 +36,15 @@ from leerrecht.engine.catalogue import CATALOGUE, params_resolve
 from leerrecht.engine.errors import PresetError
 from leerrecht.engine.protocol import Protocol, protocol_parse
 
-__all__ = ["LEADS_TO", "Preset", "PresetSignal", "preset_load", "preset_names"]
+__all__ = [
+    "LEADS_TO",
+    "Preset",
+    "PresetSignal",
+    "preset_load",
+    "preset_names",
+    "preset_parse",
+    "preset_text",
+]
 
 #: Closed vocabulary of what a signal leads to.
 LEADS_TO = ("report_duo", "report_leerplicht", "jgz", "swv_list", "open_case")
@@ -156,7 +165,97 @@ def preset_load(*, name_or_path: str | Path) -> Preset:
 @functools.lru_cache(maxsize=32)
 def _preset_load_cached(file: str, _mtime_ns: int) -> Preset:
     path = Path(file)
-    data = toml_read(path)
+    return _preset_build(toml_read(path), file, path)
+
+
+def preset_text(*, name_or_path: str | Path) -> str:
+    """The TOML text of a shipped preset (by name) or of a preset file (by path), after
+    validating it: the seed of a protocol version kept in the database."""
+    path = preset_path(name_or_path)
+    preset_load(name_or_path=path)
+    return path.read_text(encoding="utf-8")
+
+
+def preset_parse(*, text: str, file: str) -> Preset:
+    """Validate and load a preset given as TOML text (a protocol version kept in the
+    database, an uploaded file), with exactly the schema of the preset files.
+
+    `file` names the text in messages. Every :class:`PresetError` says where the problem
+    is as ``<file>:<line>:<column>: <message>`` when the table or key can be found in the
+    text (always for TOML syntax errors)."""
+    return _preset_parse_cached(text, file)
+
+
+@functools.lru_cache(maxsize=64)
+def _preset_parse_cached(text: str, file: str) -> Preset:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(exc))
+        if found is None:
+            raise PresetError(f"{file}: not valid TOML: {exc}") from None
+        message, line, column = found.groups()
+        raise PresetError(f"{file}:{line}:{column}: not valid TOML: {message}") from None
+    try:
+        return _preset_build(data, file, Path(file))
+    except PresetError as exc:
+        message = str(exc)
+        rest = message[len(file) + 2 :] if message.startswith(f"{file}: ") else message
+        position = _position_of(text, rest)
+        if position is None:
+            raise
+        raise type(exc)(f"{file}:{position[0]}:{position[1]}: {rest}") from None
+
+
+def _position_of(text: str, message: str) -> tuple[int, int] | None:
+    """Line and column (1-based) of the table or key a loader message starts with, e.g.
+    ``signals.late_9x.at_least_times = 0: ...`` or ``routes.r.steps[1].due: missing``."""
+    head = message.split(":", 1)[0].split(" ", 1)[0].strip("[]")
+    parts = [p for p in head.replace("]", "").replace("[", ".").split(".") if p]
+    if not parts:
+        return None
+    lines = text.splitlines()
+    best: tuple[int, int] | None = None
+    # The longest table path that has a header; then the key inside that table.
+    for cut in range(len(parts), 0, -1):
+        table = parts[:cut]
+        index = 0
+        if table[-1].isdigit():
+            index, table = int(table[-1]), table[:-1]
+        found = _header_line(lines, ".".join(table), index)
+        if found is None:
+            continue
+        best = (found + 1, 1)
+        if cut < len(parts):
+            key = parts[cut] if not parts[cut].isdigit() else None
+            for i in range(found + 1, len(lines)):
+                stripped = lines[i].lstrip()
+                if stripped.startswith("["):
+                    break
+                if key and stripped.split("=", 1)[0].strip() == key and "=" in stripped:
+                    return (i + 1, len(lines[i]) - len(stripped) + 1)
+        return best
+    # A key at the top level (name, title, source) or a dotted table written inline.
+    for i, line in enumerate(lines):
+        if line.split("=", 1)[0].strip() == parts[0] and "=" in line:
+            return (i + 1, 1)
+    return best
+
+
+def _header_line(lines: list[str], table: str, index: int) -> int | None:
+    seen = 0
+    for i, line in enumerate(lines):
+        stripped = line.strip().split("#", 1)[0].strip()
+        if stripped == f"[{table}]":
+            return i
+        if stripped == f"[[{table}]]":
+            if seen == index:
+                return i
+            seen += 1
+    return None
+
+
+def _preset_build(data: dict, file: str, path: Path) -> Preset:
     for key, value in data.items():
         if key in _KNOWN_TOP:
             continue

@@ -702,7 +702,7 @@ def build_school_consultation(*, user, school, on: dt.date) -> Built:
         [
             _("leerling"),
             _("groep"),
-            _("tier"),
+            _("aanwezigheidsniveau"),
             _("dagen aaneengesloten afwezig"),
             _("% aanwezig (20 dagen)"),
             _("definities"),

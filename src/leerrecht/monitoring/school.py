@@ -9,6 +9,7 @@ from collections import Counter
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from leerrecht.attendance.signal_labels import tier_label
 from leerrecht.cases.selectors import case_phase_label
 from leerrecht.monitoring import selectors
 from leerrecht.monitoring.figures.definitions import DEFINITIONS
@@ -61,7 +62,7 @@ def school_consultation_data(*, user, school, on: dt.date) -> dict:
             (
                 student.full_name,
                 group_of.get(sid, ""),
-                s.tier if s else None,
+                tier_label(s.tier) if s else None,
                 s.absent_streak_days if s else None,
                 float(s.last20_percent_attended)
                 if s and s.last20_percent_attended is not None
@@ -102,9 +103,7 @@ def school_consultation_data(*, user, school, on: dt.date) -> dict:
     tiers = Counter(s.tier for s in summaries.values())
     figures = [
         (_("ingeschreven leerlingen"), len(ids)),
-        (_("tier 1 (aanwezig)"), tiers.get(1, 0)),
-        (_("tier 2 (beginnend verzuim)"), tiers.get(2, 0)),
-        (_("tier 3 (structureel verzuim)"), tiers.get(3, 0)),
+        *((tier_label(t), tiers.get(t, 0)) for t in (1, 2, 3)),
         (_("open casussen"), open_count),
         (
             _("thuiszitters (breed, casus 2)"),

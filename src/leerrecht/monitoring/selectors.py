@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from leerrecht.accounts.models import Role
 from leerrecht.engine.compulsory import compulsory_period, is_compulsory
@@ -47,10 +48,11 @@ from leerrecht.registry.models import (
 
 def _region_preset():
     # Through the one preset loader (engine/presets.py); the region preset's norms with a
-    # target are its KPIs, its thuiszitter thresholds come from the same file.
-    from leerrecht.engine.presets import preset_load
+    # target are its KPIs, its thuiszitter thresholds come from the same file. The version
+    # in force today: a published version in the database, else the file (ADR 0190).
+    from leerrecht.protocols.selectors import protocol_current_preset
 
-    return preset_load(name_or_path=settings.LEERRECHT_PROTOCOL)
+    return protocol_current_preset(preset_name=settings.LEERRECHT_PROTOCOL, on=timezone.localdate())
 
 
 def monitoring_preset_extra() -> dict:

@@ -11,7 +11,6 @@ import functools
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerrecht.accounts.models import Role
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.forms import AuditSearchForm, SubjectLookupForm
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.pdf import subject_access_pdf
@@ -27,8 +27,8 @@ from leerrecht.privacy.selectors import (
     students_matching_reference,
     subject_access_report,
 )
-from leerrecht.privacy.services import audit_view, audited
 from leerrecht.registry.models import Student
+from leerrecht.web.pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -48,48 +48,45 @@ def _breadcrumbs(*items):
     return [{"label": _("Privacy"), "url": reverse("privacy:audit_search")}, *items]
 
 
+@processing("toezicht-privacy", kind="privacy.auditevent", read=AuditEvent.Action.SEARCH)
 @privacy_officer_required
 def audit_search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events_search(**{k: v for k, v in filters.items() if v})
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    pages = paginate(request, events, per_page=PAGE_SIZE)
     subject_ids = set()
     if filters.get("child"):
         subject_ids = set(
             students_matching_reference(filters["child"]).values_list("pk", flat=True)
         )
-    audit_view(
+    audit_note(
         request,
-        activity="toezicht-privacy",
         action=AuditEvent.Action.SEARCH,
         subject=next(iter(subject_ids)) if len(subject_ids) == 1 else None,
         detail="zoeken in auditlog: "
         + ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v),
     )
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "privacy/audit_search.html",
         {
+            **pages,
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
             "breadcrumbs": _breadcrumbs({"label": _("Auditlog"), "url": ""}),
         },
     )
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.SEARCH)
 @privacy_officer_required
 def subject_access_lookup(request: HttpRequest) -> HttpResponse:
     form = SubjectLookupForm(request.GET or None)
     if form.is_valid():
         matches = list(students_matching_reference(form.cleaned_data["child"])[:2])
         if len(matches) == 1:
-            audit_view(
+            audit_note(
                 request,
-                activity="inzageverzoek",
                 action=AuditEvent.Action.SEARCH,
                 subject=matches[0],
                 detail="leerling opgezocht voor inzageverzoek",
@@ -111,9 +108,8 @@ def subject_access_lookup(request: HttpRequest) -> HttpResponse:
 def _report(request: HttpRequest, student_id: int, fmt: str):
     student = get_object_or_404(Student, pk=student_id)
     report = subject_access_report(student=student)
-    audit_view(
+    audit_note(
         request,
-        activity="inzageverzoek",
         action=AuditEvent.Action.EXPORT,
         subject=student,
         obj=student,
@@ -122,8 +118,8 @@ def _report(request: HttpRequest, student_id: int, fmt: str):
     return report
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.EXPORT)
 @privacy_officer_required
-@audited(activity="inzageverzoek", action=AuditEvent.Action.EXPORT)
 def subject_access(request: HttpRequest, student_id: int) -> HttpResponse:
     report = _report(request, student_id, "html")
     return render(
@@ -144,8 +140,8 @@ def _filename(report, ext: str) -> str:
     return f"inzage-leerling-{report.student.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.EXPORT)
 @privacy_officer_required
-@audited(activity="inzageverzoek", action=AuditEvent.Action.EXPORT)
 def subject_access_json(request: HttpRequest, student_id: int) -> HttpResponse:
     report = _report(request, student_id, "json")
     response = HttpResponse(
@@ -156,8 +152,8 @@ def subject_access_json(request: HttpRequest, student_id: int) -> HttpResponse:
     return response
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.EXPORT)
 @privacy_officer_required
-@audited(activity="inzageverzoek", action=AuditEvent.Action.EXPORT)
 def subject_access_pdf_view(request: HttpRequest, student_id: int) -> HttpResponse:
     report = _report(request, student_id, "pdf")
     response = HttpResponse(subject_access_pdf(report), content_type="application/pdf")

@@ -176,3 +176,87 @@ def audit_detail_text(text: str) -> str:
     """An audit entry's free text with stored role values written as role names
     ("rol: mentor -> school_coordinator" reads "rol: mentor / docent -> zorgcoördinator ...")."""
     return _ROLE_IDS.sub(lambda m: role_label(m.group(1)), text or "")
+
+
+# The engine's detail columns of a signal, as kept in a melding's absence overview.
+WINDOW_LABELS = {
+    "value": _("gemeten waarde"),
+    "spell_length": _("schooldagen ziek achter elkaar"),
+    "tier": _("aanwezigheidsniveau"),
+}
+
+
+def window_facts(window: dict) -> list[tuple[str, str]]:
+    """A melding's absence overview (signal details and the pre-filled window) as Dutch
+    label/value pairs; the weekly table and nested parts are shown elsewhere."""
+    facts = []
+    for key, value in (window or {}).items():
+        if key in ("weeks", "details", "leads_to") or value in (None, ""):
+            continue
+        if key == "tier":
+            shown = tier_label(value)
+        elif isinstance(value, float):
+            shown = f"{value:.1f}".replace(".", ",").removesuffix(",0")
+        else:
+            shown = str(value)
+        facts.append((str(WINDOW_LABELS.get(key) or field_label(key)), shown))
+    return facts
+
+
+# Kinds of entry in a case's history (cases.services: CaseEvent.kind).
+CASE_EVENT_LABELS = {
+    "opened": _("casus geopend"),
+    "updated": _("casus gewijzigd"),
+    "phase": _("fase gewijzigd"),
+    "status": _("status gewijzigd"),
+    "melding_attached": _("melding gekoppeld"),
+    "melding_updated": _("melding bijgewerkt"),
+    "consent": _("toestemming"),
+    "plan_action": _("actie afgesproken"),
+    "plan_action_status": _("status van een actie"),
+    "contact": _("contact"),
+    "education_share": _("gegevens gedeeld met onderwijs"),
+    "enforcement": _("handhavingsstap"),
+    "escalation": _("opschaling"),
+    "offer": _("aanbod"),
+    "participant": _("betrokkene"),
+    "voice": _("stem van leerling/ouders"),
+    "waiting_list": _("wachtlijst"),
+}
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+@cache
+def _step_labels() -> dict[str, str]:
+    """Route step and escalation step keys of every protocol preset, the configured
+    protocol's label winning where presets share a key."""
+    from leerrecht.cases.deadlines import ProtocolError, protocol_load
+    from leerrecht.engine.presets import preset_names
+
+    labels: dict[str, str] = {}
+    names = [settings.LEERRECHT_PROTOCOL, *preset_names()]
+    for name in dict.fromkeys(names):
+        try:
+            protocol = protocol_load(name)
+        except (ProtocolError, OSError):
+            continue
+        for route in protocol.routes.values():
+            for step in route.steps:
+                labels.setdefault(step.key, step.label)
+        for step in protocol.escalation_steps:
+            labels.setdefault(step.key, step.label)
+    return labels
+
+
+def code_label(value: str) -> str:
+    """A stored code (a step key, a history entry's kind, a signal) as words people read;
+    anything that is not such a code passes unchanged."""
+    if not _CODE.fullmatch(value):
+        return value
+    if value in CASE_EVENT_LABELS:
+        return str(CASE_EVENT_LABELS[value])
+    from leerrecht.attendance.signal_labels import SIGNAL_LABELS
+
+    if value in SIGNAL_LABELS:
+        return str(SIGNAL_LABELS[value])
+    return _step_labels().get(value) or value.replace("_", " ")

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from leerrecht.cases.deadlines import protocol_load
+from leerrecht.cases.deadlines import case_protocol
 from leerrecht.cases.models import (
     Case,
     CaseParticipant,
@@ -185,7 +185,7 @@ def escalation_record_add(
     *, user, case_id: int, step: str, taken_on: dt.date, outcome: str = ""
 ) -> EscalationRecord:
     case = _lock_open(case_id)
-    protocol = protocol_load(case.protocol)
+    protocol = case_protocol(case)
     ladder = {s.key: s for s in protocol.ladder_for(case.student.residence_municipality.cbs_code)}
     if step not in ladder:
         raise CaseError(_("Deze opschalingsstap geldt niet voor de gemeente van deze leerling."))

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerrecht.cases.deadlines import protocol_load
+from leerrecht.cases.deadlines import case_protocol, protocol_load
 from leerrecht.cases.models import (
     Case,
     CaseEvent,
@@ -38,6 +38,9 @@ from leerrecht.cases.workflow import (
     phase_initial,
     transition_check,
 )
+from leerrecht.engine.presets import preset_names
+from leerrecht.protocols.selectors import protocol_version_current, protocol_version_preset
+from leerrecht.protocols.services import protocol_version_pinned
 from leerrecht.registry.protocols import protocol_for_student
 
 
@@ -146,7 +149,12 @@ def case_open(
             )
         return existing, False
     opened_on = opened_on or _today()
-    protocol = protocol_load(protocol_name or protocol_for_student(student, on=opened_on))
+    name = protocol_name or protocol_for_student(student, on=opened_on)
+    # The case keeps the version in force on the day it opens (docs/adr/0190).
+    pinned = (
+        protocol_version_pinned(preset_name=name, on=opened_on) if name in preset_names() else None
+    )
+    protocol = protocol_version_preset(version=pinned).protocol if pinned else protocol_load(name)
     route_key = route or protocol.default_route
     protocol.route(route_key)  # validates
     try:
@@ -154,6 +162,7 @@ def case_open(
             case = Case.objects.create(
                 student=student,
                 protocol=protocol.name,
+                protocol_version=pinned,
                 route=route_key,
                 phase=phase_initial(protocol, route_key),
                 phase_since=opened_on,
@@ -247,11 +256,48 @@ def case_update(*, user, case_id: int, expected_version: int, **changes) -> Case
 
 
 @transaction.atomic
+def case_protocol_apply(*, user, case_id: int, expected_version: int) -> Case:
+    """ "De nieuwe regels toepassen": the case moves to the protocol version in force
+    today, explicitly and recorded in its history; a publication alone never moves a
+    running case's deadlines (docs/adr/0190)."""
+    case = _lock(case_id, expected_version=expected_version)
+    if case.status == CaseStatus.CLOSED:
+        raise CaseError(_("Deze casus is afgesloten."))
+    newest = protocol_version_current(preset_name=case.protocol, on=_today())
+    old = case.protocol_version
+    if (
+        newest is None
+        or (old is not None and newest.pk == old.pk)
+        or (old is None and newest.number == 1)
+    ):
+        raise CaseError(_("Deze casus volgt de geldende regels van het protocol al."))
+    route = protocol_version_preset(version=newest).protocol.routes.get(case.route)
+    if route is None or route.step(case.phase) is None:
+        raise CaseError(
+            _(
+                "De nieuwe versie van het protocol kent de route of stap van deze casus niet "
+                "meer; kies eerst een stap die in beide versies bestaat."
+            )
+        )
+    case.protocol_version = newest
+    _bump(case, ["protocol_version"])
+    case_event_record(
+        case=case,
+        actor=user,
+        kind="protocol",
+        summary=_("Nieuwe regels toegepast: protocol versie %(old)s → versie %(new)s")
+        % {"old": old.number if old else 1, "new": newest.number},
+        data={"old": old.pk if old else None, "new": newest.pk},
+    )
+    return case
+
+
+@transaction.atomic
 def case_phase_set(
     *, user, case_id: int, expected_version: int, phase: str, on: dt.date | None = None
 ) -> Case:
     case = _lock(case_id, expected_version=expected_version)
-    route = protocol_load(case.protocol).route(case.route)
+    route = case_protocol(case).route(case.route)
     step = route.step(phase)
     if step is None:
         raise CaseError(_("Deze stap hoort niet bij de route van deze casus."))

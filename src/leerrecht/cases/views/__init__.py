@@ -7,6 +7,7 @@ from leerrecht.cases.views.case_file import (
     case_edit,
     case_item_add,
     case_phase,
+    case_protocol_apply,
     case_transition,
     plan_action_status,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "case_list",
     "case_open",
     "case_phase",
+    "case_protocol_apply",
     "case_transition",
     "digest_settings",
     "duo_export",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from leerrecht.cases import forms as f
 from leerrecht.cases import services
-from leerrecht.cases.deadlines import protocol_load
+from leerrecht.cases.deadlines import case_protocol
 from leerrecht.cases.models import (
     Case,
     PlanAction,
@@ -28,6 +28,7 @@ from leerrecht.cases.query import (
 from leerrecht.cases.selectors import (
     case_closure_suggested,
     case_is_stagnating,
+    case_protocol_versions,
     case_schedule,
     case_timeline,
     student_current_school,
@@ -40,8 +41,9 @@ from leerrecht.cases.views._common import (
     require_sees_children,
 )
 from leerrecht.cases.workflow import CaseError, transitions_from
+from leerrecht.privacy.audit import audit_note, processing
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import user_reads_medical_details
-from leerrecht.privacy.services import audit_record
 
 ITEM_KINDS = {
     "actie": (f.PlanActionForm, services.plan_action_add, "plan", _("Actie toevoegen")),
@@ -88,7 +90,7 @@ ITEM_KINDS = {
 
 
 def _ladder(case: Case):
-    return protocol_load(case.protocol).ladder_for(case.student.residence_municipality.cbs_code)
+    return case_protocol(case).ladder_for(case.student.residence_municipality.cbs_code)
 
 
 def _item_form(kind: str, case: Case, data=None):
@@ -113,7 +115,7 @@ def _item_form(kind: str, case: Case, data=None):
 def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
     user = request.user
     today = timezone.localdate()
-    protocol = protocol_load(case.protocol)
+    protocol = case_protocol(case)
     route = protocol.route(case.route)
     schedule = case_schedule(case)
     bound = bound or {}
@@ -139,6 +141,9 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "next_escalation": next_escalation,
         "ladder": _ladder(case) if route.escalation else [],
         "stagnating": case_is_stagnating(case, today=today),
+        "protocol_versions": case_protocol_versions(case, today=today),
+        "protocol_apply_form": bound.get("protocol_apply")
+        or f.ProtocolApplyForm(prefix="protocol", initial={"version": case.version}),
         "close_suggested": case_closure_suggested(case),
         "participants": case.participants.select_related("user", "organisation"),
         "plan_actions": case.plan_actions.all(),
@@ -178,15 +183,15 @@ def _case_for_user(request, pk) -> Case:
     return case
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
     case = case_get_for_user(request.user, pk)
     if isinstance(case, RedactedCase):
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=CASES,
             subject_student_id=case.student.pk,
             object_type="cases.case",
             object_id=str(case.pk),
@@ -194,10 +199,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             detail="inhoud afgeschermd: geen toestemming ouders",
         )
         return render(request, "cases/redacted.html", {"item": case})
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=case,
         fields=["case", "plan", "contacts", "timeline"],
@@ -218,6 +222,7 @@ def _respond_after_write(request, case: Case, section: str, *, bound=None, statu
     )
 
 
+@processing(CASES, kind="cases.case", write=AuditEvent.Action.CREATE)
 @login_required
 def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     require_sees_children(request.user)
@@ -226,10 +231,9 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = _case_for_user(request, pk)
     _form_class, service, section, label = ITEM_KINDS[kind]
     if request.method != "POST":
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=[kind],
@@ -255,10 +259,9 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         except CaseError as exc:
             form.add_error(None, str(exc))
         else:
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="create",
-                activity=CASES,
                 subject_student_id=case.student_id,
                 obj=case,
                 fields=[kind, *sorted(form.cleaned_data)],
@@ -266,10 +269,9 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             if not is_htmx(request):
                 messages.success(request, _("Opgeslagen."))
             return _respond_after_write(request, case, section)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="create",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=case,
         fields=[kind],
@@ -278,6 +280,7 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _respond_after_write(request, case, section, bound={kind: form}, status=400)
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
@@ -300,10 +303,9 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
     else:
         messages.error(request, _("Kies een status."))
         outcome = "error"
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="update",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=action,
         fields=["status"],
@@ -312,14 +314,13 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
     return _respond_after_write(request, case, "plan")
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
     case = _case_for_user(request, pk)
-    form = f.PhaseForm(
-        request.POST, prefix="fase", route=protocol_load(case.protocol).route(case.route)
-    )
+    form = f.PhaseForm(request.POST, prefix="fase", route=case_protocol(case).route(case.route))
     return _case_write(
         request,
         case,
@@ -336,6 +337,28 @@ def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="cases.case")
+@login_required
+@require_POST
+def case_protocol_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "De nieuwe regels toepassen": the explicit, audited move to the protocol version in
+    force today (docs/adr/0190)."""
+    require_sees_children(request.user)
+    case = _case_for_user(request, pk)
+    form = f.ProtocolApplyForm(request.POST, prefix="protocol")
+    return _case_write(
+        request,
+        case,
+        form,
+        "protocol_apply",
+        lambda d: services.case_protocol_apply(
+            user=request.user, case_id=case.pk, expected_version=d["version"]
+        ),
+        fields=["protocolversie"],
+    )
+
+
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
@@ -363,20 +386,18 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def _case_write(request, case, form, key, write, *, fields):
     status = form_write(form, write)
     if status is None:
-        audit_record(
+        audit_note(
+            request,
             action="update",
-            actor=request.user,
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=fields,
         )
         messages.success(request, _("Opgeslagen."))
         return redirect("cases:case_detail", pk=case.pk)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="update",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=case,
         fields=fields,
@@ -392,6 +413,7 @@ def _case_write(request, case, form, key, write, *, fields):
     )
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
@@ -410,20 +432,18 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
         status = form_write(form, write)
         if status is None:
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="update",
-                activity=CASES,
                 subject_student_id=case.student_id,
                 obj=case,
                 fields=sorted(data),
             )
             messages.success(request, _("De casusgegevens zijn opgeslagen."))
             return redirect("cases:case_detail", pk=case.pk)
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="update",
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=["case"],
@@ -431,10 +451,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         form = f.CaseEditForm(instance=case)
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=["case"],

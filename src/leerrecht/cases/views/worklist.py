@@ -23,10 +23,13 @@ from leerrecht.cases.views._common import (
     crumbs,
     require_sees_children,
 )
-from leerrecht.privacy.services import audit_record
+from leerrecht.privacy.audit import audit_note, processing
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
+from leerrecht.web.pagination import paginate
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
@@ -51,19 +54,19 @@ def worklist(request: HttpRequest) -> HttpResponse:
     schools = sorted({r.school for r in all_rows if r.school}, key=lambda s: s.name)
     protocol = protocol_current()
     phases = [(s.key, s.label) for r in protocol.routes.values() for s in r.steps]
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         object_type="cases.worklist",
         fields=["student", "deadlines"],
+        children=[row.student.pk for row in rows],
         detail=f"{len(rows)} rijen",
     )
     return render(
         request,
         "cases/worklist.html",
         {
-            "rows": rows,
+            **paginate(request, rows),
             "today": today,
             "schools": schools,
             "phases": phases,
@@ -84,6 +87,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="accounts.user")
 @login_required
 @require_POST
 def digest_settings(request: HttpRequest) -> HttpResponse:
@@ -100,26 +104,30 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
     return redirect("cases:worklist")
 
 
+@processing(CASES, kind="cases.case", read=AuditEvent.Action.SEARCH)
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """All cases in the user's scope (redacted where the consent rule says so)."""
     require_sees_children(request.user)
     from leerrecht.cases.query import case_redact
 
-    items = [
-        case_redact(request.user, c)
-        for c in cases_for_user(request.user).order_by("-opened_on", "-id")[:300]
-    ]
-    audit_record(
-        actor=request.user,
+    pages = paginate(
+        request,
+        cases_for_user(request.user)
+        .select_related("student", "regiehouder")
+        .order_by("-opened_on", "-id"),
+    )
+    items = [case_redact(request.user, c) for c in pages["page"].object_list]
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         object_type="cases.case",
         fields=["student", "status"],
+        children=[item.student.pk for item in items],
         detail=f"{len(items)} casussen",
     )
     return render(
         request,
         "cases/case_list.html",
-        {"items": items, "breadcrumbs": crumbs((_("Casussen"), ""))},
+        {**pages, "items": items, "breadcrumbs": crumbs((_("Casussen"), ""))},
     )

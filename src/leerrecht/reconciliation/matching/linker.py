@@ -808,5 +808,7 @@ def _reasons(pa: Person, pb: Person, ca: _Columns, cb: _Columns, m: Match):
     if m.review and pa.bsn and pa.bsn == pb.bsn:
         con.insert(0, "BSN gelijk, maar naam of geboortedatum verschilt: invoerfout of broer/zus?")
     if m.status_conflict:
-        pro.append(f"status verschilt: {m.status_a} / {m.status_b}")
+        # The normalised status words are Dutch with "_" for spaces (reconciliation.toml).
+        shown = (str(st).replace("_", " ") for st in (m.status_a, m.status_b))
+        pro.append("status verschilt: {} / {}".format(*shown))
     return pro, con

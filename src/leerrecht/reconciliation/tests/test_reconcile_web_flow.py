@@ -107,7 +107,7 @@ def test_compare_two_lists_review_and_reuse_the_decision(login):
     assert (
         "Yilmaz" in page
         and "Bakker" in page
-        and "status verschilt: thuiszitter / op_school" in page
+        and "status verschilt: thuiszitter / op school" in page
     )
 
     # Every child not in the own registration became a task: Daan (pair), Elif, Lotte.

@@ -48,3 +48,11 @@ def job_kind(value):
 @register.filter
 def audit_detail(value):
     return vocabulary.audit_detail_text(str(value or ""))
+
+
+@register.filter
+def window_facts(window):
+    """A melding's absence overview as Dutch label/value pairs."""
+    items = dict(window or {})
+    items.update((window or {}).get("details") or {})
+    return vocabulary.window_facts(items)

@@ -1,0 +1,3 @@
+from leerrecht.protocols.models.versions import ProtocolVersion
+
+__all__ = ["ProtocolVersion"]

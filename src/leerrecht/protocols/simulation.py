@@ -1,0 +1,123 @@
+"""The simulator's result as a page: side by side per signal, school, municipality and
+week; who newly enters and who drops out, named only within the user's scope
+(privacy/query.py); for users who see no children, counts under the region's minimum are
+suppressed with the same disclosure control as the monitoring figures."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from leerrecht.attendance.signal_labels import signal_label
+from leerrecht.engine.simulate import ANY_SIGNAL, UNKNOWN_GROUP
+from leerrecht.monitoring.reports import disclosure_threshold
+from leerrecht.privacy.disclosure import Disclosure
+from leerrecht.privacy.query import students_for_user, user_sees_children
+
+DIMENSION_LABELS = {
+    "total": _("Totaal"),
+    "school": _("Per school"),
+    "municipality": _("Per gemeente"),
+    "week": _("Per week van het eerste signaal"),
+}
+
+
+def _signal_text(signal: str) -> str:
+    return str(_("Eén of meer signalen")) if signal == ANY_SIGNAL else str(signal_label(signal))
+
+
+def _group_text(dimension: str, group: str) -> str:
+    if group == UNKNOWN_GROUP:
+        return str(_("onbekend"))
+    if dimension == "week":
+        year, week = group.split("-W")
+        return _("week %(w)s van %(y)s") % {"w": int(week), "y": year}
+    return group
+
+
+def _small(value: int, threshold: int) -> object:
+    """A count of cases for users who see no children: under the minimum as "<n"."""
+    return f"<{threshold}" if 0 < value < threshold else value
+
+
+def simulation_view(*, job, user) -> dict:
+    result = job.result
+    sees = user_sees_children(user)
+    dc = Disclosure(threshold=disclosure_threshold())
+    cells = {}
+    for dimension, group, signal, before, after in result["rows"]:
+        cells[(dimension, group, signal)] = (dc.count(before), dc.count(after))
+    # A breakdown adds up to the total: a reader could subtract shown counts.
+    for dimension in ("school", "municipality", "week"):
+        for (_dim, _group, signal), (total_b, total_a) in [
+            (k, v) for k, v in cells.items() if k[0] == "total"
+        ]:
+            parts = [v for k, v in cells.items() if k[0] == dimension and k[2] == signal]
+            if parts:
+                dc.total(total_b, [p[0] for p in parts])
+                dc.total(total_a, [p[1] for p in parts])
+    if not sees:
+        dc.protect()
+    tables = []
+    for dimension, label in DIMENSION_LABELS.items():
+        rows = []
+        for (dim, group, signal), (b, a) in cells.items():
+            if dim != dimension:
+                continue
+            shown_b = b.value if sees else b.shown
+            shown_a = a.value if sees else a.shown
+            both = isinstance(shown_b, int) and isinstance(shown_a, int)
+            rows.append(
+                {
+                    "group": _group_text(dim, group),
+                    "signal": _signal_text(signal),
+                    "before": shown_b,
+                    "after": shown_a,
+                    "difference": (f"{a.value - b.value:+d}" if both else "x"),
+                }
+            )
+        if rows:
+            tables.append({"label": label, "rows": rows, "dimension": dimension})
+    named = {"entering": [], "leaving": []}
+    shown_ids: list[int] = []
+    if sees:
+        scope = students_for_user(user)
+        for key in named:
+            for signal, ids in result.get(key, {}).items():
+                if signal == ANY_SIGNAL or not ids:
+                    continue
+                students = list(scope.filter(pk__in=ids).order_by("surname", "given_names"))
+                shown_ids += [s.pk for s in students]
+                if students:
+                    named[key].append({"signal": _signal_text(signal), "students": students})
+    cases = result.get("cases") or {}
+    case_rows = []
+    for row in cases.get("milestones", []):
+        counts = [row["earlier"], row["later"], row["new"], row["dropped"]]
+        shown = counts if sees else [_small(n, dc.threshold) for n in counts]
+        changed = row["earlier"] + row["later"]
+        case_rows.append(
+            {
+                "label": row["label"],
+                "counts": shown,
+                "mean": f"{row['days'] / changed:+.0f}" if changed and sees else "",
+            }
+        )
+    labels = result.get("labels") or job.payload.get("labels", {})
+    detail = (
+        f"simulatie {labels.get('candidate', '')} tegen {labels.get('current', '')}: "
+        f"{len(set(shown_ids))} kinderen bij naam getoond"
+        + (f" ({','.join(map(str, sorted(set(shown_ids))))})" if shown_ids else "")
+    )
+    return {
+        "job": job,
+        "labels": job.payload.get("labels", {}),
+        "tables": tables,
+        "named": named,
+        "sees_children": sees,
+        "threshold": dc.threshold,
+        "cases": cases,
+        "case_rows": case_rows,
+        "kpis": result.get("kpis", []),
+        "audit_detail": detail,
+        "shown_student_ids": sorted(set(shown_ids)),
+    }
