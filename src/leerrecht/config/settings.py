@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Trace id, and one audit entry per request to a declared endpoint (docs/adr/0103).
     "leerrecht.privacy.middleware.RequestContextMiddleware",
     "leerrecht.accounts.middleware.ControlCharactersRefusedMiddleware",
     "leerrecht.accounts.middleware.SecondFactorRequiredMiddleware",

@@ -21,8 +21,8 @@ from leerrecht.beheer.views import _crumbs, operator_only
 from leerrecht.engine.presets import preset_names
 from leerrecht.jobs.models import Job
 from leerrecht.jobs.services import job_enqueue
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
-from leerrecht.privacy.services import audit_view
 from leerrecht.protocols import selectors
 from leerrecht.protocols.forms import DraftForm, ImportForm, PublishForm, SimulateForm
 from leerrecht.protocols.jobs import JOB_KIND
@@ -62,6 +62,7 @@ def _today():
     return timezone.localdate()
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 def versions(request: HttpRequest, name: str) -> HttpResponse:
     """The history: every version with who, when, why and what changed."""
@@ -99,6 +100,7 @@ def versions(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", write=AuditEvent.Action.CREATE)
 @operator_only
 @require_POST
 def draft_create(request: HttpRequest, name: str) -> HttpResponse:
@@ -111,6 +113,7 @@ def draft_create(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("beheer:protocol_draft", name=name)
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 def draft(request: HttpRequest, name: str) -> HttpResponse:
     """Edit the draft: thresholds, deadlines and targets; publish it with a date."""
@@ -156,6 +159,7 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 @require_POST
 def publish(request: HttpRequest, name: str) -> HttpResponse:
@@ -185,6 +189,7 @@ def publish(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("beheer:protocol_versions", name=name)
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", read=AuditEvent.Action.EXPORT)
 @operator_only
 def export(request: HttpRequest, name: str, number: int) -> HttpResponse:
     name = _known(name)
@@ -196,6 +201,7 @@ def export(request: HttpRequest, name: str, number: int) -> HttpResponse:
     return response
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", write=AuditEvent.Action.IMPORT)
 @operator_only
 @require_POST
 def import_version(request: HttpRequest, name: str) -> HttpResponse:
@@ -287,16 +293,17 @@ def _simulation_page(request, *, job_id: int, crumbs: list[dict]) -> HttpRespons
         pk=job_id,
     )
     context = simulation_view(job=job, user=request.user)
-    audit_view(
+    audit_note(
         request,
-        activity=ACTIVITY,
         action=AuditEvent.Action.READ,
         obj=job,
+        children=context["shown_student_ids"],
         detail=context["audit_detail"],
     )
     return render(request, "protocols/simulation.html", {**context, "breadcrumbs": crumbs})
 
 
+@processing(ACTIVITY, kind="jobs.job", write=AuditEvent.Action.CREATE)
 @operator_only
 def simulate(request: HttpRequest, name: str) -> HttpResponse:
     name = _known(name)
@@ -308,6 +315,7 @@ def simulate(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="jobs.job")
 @operator_only
 def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
     name = _known(name)
@@ -340,6 +348,7 @@ def _policy_crumbs(*items: tuple[str, str]) -> list[dict]:
     return trail
 
 
+@processing(ACTIVITY, kind="jobs.job", write=AuditEvent.Action.CREATE)
 @compare_roles_only
 def compare(request: HttpRequest) -> HttpResponse:
     """Compare any two protocols (shipped presets, or versions of the region's protocol)
@@ -351,6 +360,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="jobs.job")
 @compare_roles_only
 def comparison(request: HttpRequest, job_id: int) -> HttpResponse:
     return _simulation_page(request, job_id=job_id, crumbs=_policy_crumbs((_("Resultaat"), "")))
