@@ -71,9 +71,10 @@ NON_PERSONAL: dict[str, str] = {
     "api:<catch-all>": "problem+json 404 for unknown API paths; returns no data",
     "functioneel-beheer/": "functional administrator's workspace (API tokens, protocol "
     "presets): no child data; every page refuses other roles (404) in beheer.views",
-    "protocollen/": "policy users' protocol comparison: suppressed counts of the region's "
-    "attendance only, no child data; other roles get a 404 (protocols.views.policy_only) and "
-    "a result is only shown to the user whose job it was",
+    "protocollen/": "protocol comparison: counts of the region's attendance (suppressed for "
+    "policy); names only of children in students_for_user; other roles get a 404 "
+    "(protocols.views.compare_roles_only) and a result is shown only to the user whose job "
+    "it was",
 }
 
 
@@ -105,13 +106,27 @@ REVIEWED_STATUS: dict[tuple[str, str], str] = {
     for role in (Role.LEERPLICHT_OFFICER, Role.LEERRECHT_CONSULTANT, Role.PROCESS_DIRECTOR)
 }
 
-# Object endpoints that show no child's data (progress polling), so they write no audit
-# entry; reviewed.
-NO_AUDIT_NEEDED: dict[str, str] = {
-    "attendance:import_status": "progress fragment polled every 2 s: status and counts of "
-    "the import, no child's data (the import page itself is audited)",
-    "jobs:job_status": "progress of a background job: status and a progress label",
-}
+
+def audit_entries_expected(path: str, status: int) -> int:
+    """How many audit entries one request to `path` must write (docs/adr/0103): one for a
+    declared endpoint, none for an exempt one, none for a quiet endpoint that answered."""
+    from django.urls import Resolver404, resolve
+
+    from leerrecht.privacy.audit import processing_of
+
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return 0
+    declaration = processing_of(match.func)
+    if declaration is None:
+        # API operations are declared on the operation (tests/architecture checks every
+        # one); a method without an operation (405) reaches none.
+        return 1 if path.startswith("/api/v1/") and status != 405 else 0
+    if declaration.quiet and status < 400:
+        return 0
+    return 1
+
 
 # Kwargs that are a fixed part of a route, not an object id.
 NON_ID_KWARGS = frozenset({"kind"})

@@ -18,6 +18,7 @@ from tests.security.probes import (
     REVIEWED_STATUS,
     World,
     all_endpoints,
+    audit_entries_expected,
     factory_for,
     list_endpoints,
     non_personal_reason,
@@ -26,6 +27,7 @@ from tests.security.probes import (
 from tests.security.world import user_for
 
 from leerrecht.accounts.models import Role
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import NO_PERSON_ROLES
 
 ROLES = list(Role.values)
@@ -47,13 +49,43 @@ def test_excluded_endpoints_are_only_the_reviewed_ones():
     assert excluded <= set(NON_PERSONAL.values()), excluded
 
 
+# Audit findings of every probe: each request must write exactly the entries its
+# declaration promises (docs/adr/0103), a refused one with outcome "geweigerd".
+AUDIT_FINDINGS: list[str] = []
+AUDITED_REQUESTS: list[int] = [0]  # requests that had to write one entry (not vacuous)
+
+
+def _audited(send, url: str):
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = send()
+    written = list(AuditEvent.objects.filter(id__gt=before))
+    expected = audit_entries_expected(url, response.status_code)
+    AUDITED_REQUESTS[0] += expected
+    if len(written) != expected:
+        AUDIT_FINDINGS.append(
+            f"{url} -> {response.status_code}: {len(written)} audit entries, expected {expected}"
+        )
+    elif response.status_code == 404 and written and written[0].outcome != "denied":
+        AUDIT_FINDINGS.append(f"{url} -> 404 logged as {written[0].outcome!r}, not denied")
+    return response
+
+
 def _probe(client: Client, url: str, **extra):
-    response = client.get(url, **extra)
+    response = _audited(lambda: client.get(url, **extra), url)
     method = "GET"
     if response.status_code == 405:
-        response = client.post(url, {}, **extra)
+        response = _audited(lambda: client.post(url, {}, **extra), url)
         method = "POST"
     return method, response
+
+
+def _take_audit_findings() -> list[str]:
+    found = list(AUDIT_FINDINGS)
+    if AUDITED_REQUESTS[0] < 20:
+        found.append(f"only {AUDITED_REQUESTS[0]} requests had to write an entry: vacuous")
+    AUDIT_FINDINGS.clear()
+    AUDITED_REQUESTS[0] = 0
+    return found
 
 
 def _leaks(world: World, response, *, sent: tuple[str, ...] = ()) -> list[str]:
@@ -113,10 +145,12 @@ def test_cross_scope_probe_matrix(capsys):
             leaked = _leaks(world, response)
             if leaked:
                 failures.append(f"{role:22} {method} {url}: body contains {leaked}")
+    failures += _take_audit_findings()
     with capsys.disabled():
         print(
             f"\ncross-scope probe matrix (web): {len(ROLES)} roles x {len(values)} endpoints "
-            f"= {probes} probes (+{reviewed} reviewed exceptions), {len(failures)} failures"
+            f"= {probes} probes (+{reviewed} reviewed exceptions), {len(failures)} failures "
+            "(each request checked for exactly one audit entry)"
         )
         if role_level_403:
             print(
@@ -192,9 +226,11 @@ def test_cross_scope_probe_matrix_api(capsys):
         # Without a token: 401, never data.
     anonymous = Client()
     for endpoint, kwargs in values.items():
-        response = anonymous.get(endpoint.url(kwargs))
+        url = endpoint.url(kwargs)
+        response = _audited(lambda url=url: anonymous.get(url), url)
         if response.status_code not in (401, 404) or _leaks(world, response):
             failures.append(f"no token: {endpoint.url(kwargs)} -> {response.status_code}")
+    failures += _take_audit_findings()
     with capsys.disabled():
         print(
             f"\ncross-scope probe matrix (API): {len(tokens)} token roles x {len(values)} "
@@ -229,7 +265,7 @@ def test_lists_and_searches_do_not_show_other_regions_children(capsys):
             url = endpoint.url({})
             probes += 1
             try:
-                response = client.get(url, query)
+                response = _audited(lambda client=client, url=url: client.get(url, query), url)
             except Exception as exc:
                 failures.append(f"{role:22} {url}: raised {type(exc).__name__}: {exc}")
                 continue
@@ -243,13 +279,21 @@ def test_lists_and_searches_do_not_show_other_regions_children(capsys):
         client = Client()
         for endpoint in api:
             probes += 1
-            response = client.get(endpoint.url({}), query, HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+            url = endpoint.url({})
+            response = _audited(
+                lambda client=client, url=url, token=plaintext: client.get(
+                    url, query, HTTP_AUTHORIZATION=f"Bearer {token}"
+                ),
+                url,
+            )
             leaked = _leaks(world, response, sent=sent)
             if leaked:
                 failures.append(f"{label:40} GET {endpoint.url({})}: body contains {leaked}")
+    failures += _take_audit_findings()
     with capsys.disabled():
         print(
-            f"\nlist/search probe: {len(web)} web + {len(api)} API list endpoints, {probes} probes"
+            f"\nlist/search probe: {len(web)} web + {len(api)} API list endpoints, {probes} probes "
+            "(each request checked for exactly one audit entry)"
         )
     assert not failures, "\n".join(failures)
 

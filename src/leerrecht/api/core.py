@@ -1,5 +1,5 @@
 """The pieces every endpoint shares: the API class, token auth with scopes and rate limiting,
-the audit of every call, and pagination."""
+the declared audit of every call, and pagination."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -22,13 +22,7 @@ from pydantic.alias_generators import to_camel
 
 from leerrecht.api.problems import ApiProblem, InvalidParam, Problem, problem_response
 from leerrecht.api.services import RateDecision, api_rate_limit_hit, api_token_authenticate
-from leerrecht.privacy.models import AuditEvent
-from leerrecht.privacy.services import (
-    _REQUEST_MARK,
-    audit_record,
-    audit_recorded_for,
-    audit_view,
-)
+from leerrecht.privacy.audit import audit_declare, processing_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,34 +50,6 @@ DEPRECATED_QUERY_NAMES = {
 }
 # RFC 9745: the moment the old names were deprecated (release of 1.1.0, 2026-12-03 UTC).
 DEPRECATED_SINCE = "@1796256000"
-
-# The processing activity (privacy register) of each resource; every call is logged under it.
-RESOURCE_ACTIVITY = {
-    "students": "leerlingregistratie",
-    "attendance-imports": "verzuimregistratie",
-    "meldingen": "verzuimregistratie",
-    "duo-verzuimmeldingen": "verzuimregistratie",
-    "duo-antwoorden": "verzuimregistratie",
-    "signals": "signalering",
-    "cases": "casusbehandeling",
-    "thuiszitters": "monitoring",
-    "figures": "monitoring",
-}
-
-_METHOD_ACTION = {
-    "GET": AuditEvent.Action.READ,
-    "HEAD": AuditEvent.Action.READ,
-    "POST": AuditEvent.Action.CREATE,
-    "PUT": AuditEvent.Action.UPDATE,
-    "PATCH": AuditEvent.Action.UPDATE,
-    "DELETE": AuditEvent.Action.DELETE,
-}
-
-
-def activity_for_path(path: str) -> str:
-    resource = path.removeprefix(API_PREFIX).split("/", 1)[0]
-    return RESOURCE_ACTIVITY.get(resource, "leerlingregistratie")
-
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -146,67 +112,23 @@ def auth(*scopes: str) -> TokenAuth:
 # --- audit --------------------------------------------------------------------------------
 
 
-def api_audit(
-    request: HttpRequest,
-    *,
-    action: str = AuditEvent.Action.READ,
-    subject=None,
-    obj=None,
-    fields: Iterable[str] = (),
-    detail: str = "",
-) -> None:
-    """The one audit entry of this call (like a page view), under the resource's activity."""
-    audit_view(
-        request,
-        activity=activity_for_path(request.path),
-        action=action,
-        subject=subject,
-        obj=obj,
-        fields=fields,
-        detail=detail or f"API {request.method} {request.get_full_path()}"[:500],
-    )
+def declared_processing(run: Callable) -> Callable:
+    """Operation wrapper (installed on the whole API, before authentication): hands the
+    operation's `@processing` declaration to the request's one audit entry, so refused
+    calls (401, 403, 404, 429) are logged under it too (docs/adr/0103)."""
+    operation = getattr(run, "__self__", None)
+    declaration = processing_of(getattr(operation, "view_func", None))
 
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        audit_declare(request, declaration)
+        return run(request, *args, **kwargs)
 
-def api_audited_by_service(request: HttpRequest) -> None:
-    """The domain service called by this endpoint wrote the call's audit entry itself
-    (e.g. an attendance import); no second entry for the same call."""
-    setattr(request, _REQUEST_MARK, True)
-
-
-def _audit_fallback(request: HttpRequest, status: int) -> None:
-    """Log calls whose endpoint did not (errors, refusals): every call leaves one entry."""
-    if audit_recorded_for(request) is not None:
-        return
-    detail = f"API {request.method} {request.get_full_path()} -> {status}"[:500]
-    if getattr(request, "api_token", None) is None:
-        if status == 401:
-            prefix = getattr(request, "api_presented_prefix", "")
-            audit_record(
-                actor=None,
-                username=f"api-token:{prefix or '?'}",
-                action=AuditEvent.Action.LOGIN,
-                activity="authenticatie",
-                outcome=AuditEvent.Outcome.DENIED,
-                detail=detail,
-            )
-        return
-    if status < 400:
-        outcome = AuditEvent.Outcome.OK
-    elif status in (401, 403, 404, 429):
-        outcome = AuditEvent.Outcome.DENIED
-    else:
-        outcome = AuditEvent.Outcome.ERROR
-    audit_view(
-        request,
-        activity=activity_for_path(request.path),
-        action=_METHOD_ACTION.get(request.method or "GET", AuditEvent.Action.READ),
-        outcome=outcome,
-        detail=detail,
-    )
+    return wrapper
 
 
 def finish_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Headers every API response carries, and the fallback audit entry."""
+    """Headers every API response carries."""
     response["API-Version"] = API_VERSION
     if getattr(request, "api_deprecated_params", None):
         response["Deprecation"] = DEPRECATED_SINCE
@@ -217,7 +139,6 @@ def finish_response(request: HttpRequest, response: HttpResponse) -> HttpRespons
         response["RateLimit-Remaining"] = str(decision.remaining)
         response["RateLimit-Reset"] = str(decision.reset_seconds)
     response.headers.setdefault("Cache-Control", "no-store")
-    _audit_fallback(request, response.status_code)
     return response
 
 

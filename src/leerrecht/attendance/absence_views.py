@@ -22,6 +22,8 @@ from leerrecht.attendance.forms import AbsenceCodeFileForm, AbsencePreviewForm, 
 from leerrecht.attendance.models import AbsenceCode
 from leerrecht.attendance.query import user_may_import_attendance
 from leerrecht.attendance.services import AttendanceFileInvalid, AttendanceImportError
+from leerrecht.privacy.audit import processing
+from leerrecht.privacy.models import AuditEvent
 
 CodeFormSet = forms.modelformset_factory(
     AbsenceCode, fields=("code", "description", "category"), extra=3, can_delete=True
@@ -39,6 +41,7 @@ def _crumbs(*items) -> list[dict]:
     return [{"label": label, "url": url} for label, url in items]
 
 
+@processing("verzuimregistratie", kind="attendance.absencecodemapping")
 @login_required
 def absence_codes(request: HttpRequest) -> HttpResponse:
     user = _school_user(request)
@@ -102,6 +105,9 @@ def absence_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(
+    "verzuimregistratie", kind="attendance.attendanceimport", write=AuditEvent.Action.IMPORT
+)
 @login_required
 def absence_upload(request: HttpRequest) -> HttpResponse:
     user = _school_user(request)

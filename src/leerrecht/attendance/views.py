@@ -32,11 +32,12 @@ from leerrecht.attendance.signal_labels import (
     leads_to_label,
     signal_details_text,
     signal_label,
+    signal_run_start,
 )
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.consent import Category, categories_visible
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user
-from leerrecht.privacy.services import audit_record
 from leerrecht.web.pagination import paginate
 
 ACTIVITY = "signalering"
@@ -75,6 +76,7 @@ def _crumbs(*items) -> list[dict]:
     return [{"label": label, "url": url} for label, url in items]
 
 
+@processing(ACTIVITY, kind="attendance.attendanceimport", write=AuditEvent.Action.IMPORT)
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     if not user_may_import_attendance(request.user):
@@ -135,15 +137,15 @@ def _import_context(imp) -> dict:
     return {"imp": imp, "job": imp.job, "result": imp.result or {}}
 
 
+@processing(ACTIVITY, kind="attendance.attendanceimport")
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     imp = get_object_or_404(
         attendance_imports_for_user(request.user).select_related("job", "uploaded_by"), pk=pk
     )
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action=AuditEvent.Action.READ,
-        activity=ACTIVITY,
         obj=imp,
         fields=["aantallen", "onbekende leerling-id's"],
     )
@@ -154,6 +156,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "attendance/import_detail.html", context)
 
 
+@processing(ACTIVITY, kind="attendance.attendanceimport", quiet=True)
 @login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment (htmx polls it while the job runs); counts only."""
@@ -172,10 +175,12 @@ def _hit_row(hit) -> dict:
         "school": enrolments[0].school if enrolments else None,
         "label": signal_label(hit.signal),
         "details": signal_details_text(hit.signal, hit.details),
+        "run_start": signal_run_start(hit.details),
         "leads_to": [leads_to_label(x) for x in hit.leads_to],
     }
 
 
+@processing("signalering", kind="attendance.signalhit")
 @login_required
 def signals(request: HttpRequest) -> HttpResponse:
     form = SignalFilterForm(request.GET or None, schools=signal_filter_schools(user=request.user))
@@ -190,12 +195,12 @@ def signals(request: HttpRequest) -> HttpResponse:
     )
     pages = paginate(request, hits, per_page=PAGE_SIZE)
     page = pages["page"]
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action=AuditEvent.Action.SEARCH if filters else AuditEvent.Action.READ,
-        activity=ACTIVITY,
         object_type="attendance.signalhit",
         fields=["naam", "school", "signaal", "eerste dag"],
+        children=[hit.student_id for hit in page.object_list],
         detail=(
             f"signalenlijst pagina {page.number}: {page.paginator.count} signalen; filters: "
             + (", ".join(_filter_text(k, v) for k, v in filters.items() if v) or "geen")
@@ -215,13 +220,13 @@ def signals(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="registry.student")
 @login_required
 def student_overview(request: HttpRequest, pk: int) -> HttpResponse:
     student = get_object_or_404(students_for_user(request.user), pk=pk)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action=AuditEvent.Action.READ,
-        activity=ACTIVITY,
         subject_student_id=student.pk,
         obj=student,
         fields=["naam", "verzuim per week", "signalen", "verzuimoverzicht"],

@@ -40,9 +40,9 @@ from leerrecht.beheer.forms import (
     UserFilterForm,
     UserRoleForm,
 )
+from leerrecht.privacy.audit import audit_note, audit_outside_request, processing
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.retention import retention_plan, retention_purge
-from leerrecht.privacy.services import audit_view, audited
 
 
 def operator_only(view):
@@ -66,6 +66,7 @@ def _crumbs(*items: tuple[str, str]) -> list[dict]:
     return trail
 
 
+@processing("authenticatie")
 @operator_only
 def index(request: HttpRequest) -> HttpResponse:
     jobs = selectors.job_list(limit=200)
@@ -81,8 +82,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "beheer/index.html", context)
 
 
+@processing("authenticatie", kind="accounts.user", read=AuditEvent.Action.SEARCH)
 @operator_only
-@audited(activity="authenticatie", action=AuditEvent.Action.SEARCH)
 def users(request: HttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
     query = role = ""
@@ -91,9 +92,8 @@ def users(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.user_list(query=query, role=role), 50).get_page(
         request.GET.get("pagina")
     )
-    audit_view(
+    audit_note(
         request,
-        activity="authenticatie",
         action=AuditEvent.Action.SEARCH,
         fields=["naam", "gebruikersnaam", "rol", "organisatie"],
         detail=f"gebruikerslijst pagina {page.number}: {page.paginator.count} accounts",
@@ -105,6 +105,7 @@ def users(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("authenticatie", kind="accounts.user")
 @operator_only
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a user's role and organisation through the accounts service, which refuses
@@ -137,9 +138,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("beheer:users")
     if not changed_or_refused:
-        audit_view(
+        audit_note(
             request,
-            activity="authenticatie",
             obj=account,
             fields=["naam", "gebruikersnaam", "rol", "organisatie"],
         )
@@ -157,6 +157,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing("leerlingregistratie", kind="registry.organisation")
 @operator_only
 def organisations(request: HttpRequest) -> HttpResponse:
     return render(
@@ -169,6 +170,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("verzuimregistratie", kind="attendance.attendanceimport")
 @operator_only
 def imports_and_jobs(request: HttpRequest) -> HttpResponse:
     return render(
@@ -196,8 +198,8 @@ def _plan_digest(plan) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@processing("bewaartermijn", write=AuditEvent.Action.DELETE)
 @operator_only
-@audited(activity="bewaartermijn")
 def retention(request: HttpRequest) -> HttpResponse:
     """First a dry run (what would go, and why); removing needs a second, explicit step
     with the digest of that dry run, so nothing else is removed than what was shown."""
@@ -207,10 +209,10 @@ def retention(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = RetentionConfirmForm(request.POST)
         if form.is_valid() and form.cleaned_data["plan"] == digest:
-            done = retention_purge(today=today)
-            audit_view(
+            with audit_outside_request():  # the purge logs each removal itself
+                done = retention_purge(today=today)
+            audit_note(
                 request,
-                activity="bewaartermijn",
                 action=AuditEvent.Action.DELETE,
                 detail=(
                     f"bewaartermijnen uitgevoerd: {done.count('casus')} casussen, "
@@ -233,9 +235,8 @@ def retention(request: HttpRequest) -> HttpResponse:
                 "Er is iets veranderd sinds de proefrun; bekijk de nieuwe proefrun en bevestig opnieuw."
             ),
         )
-    audit_view(
+    audit_note(
         request,
-        activity="bewaartermijn",
         detail=f"proefrun bewaartermijnen: {len(plan.items)} te verwijderen",
     )
     return render(
@@ -261,9 +262,8 @@ TOKEN_EXPIRY_WARNING_DAYS = 30
 
 def _token_audit(request: HttpRequest, token: ApiToken, what: str) -> None:
     """Every change to a token is in the audit log: which token, whose, with what rights."""
-    audit_view(
+    audit_note(
         request,
-        activity="authenticatie",
         action=AuditEvent.Action.UPDATE if what != "aangemaakt" else AuditEvent.Action.CREATE,
         obj=token,
         detail=(
@@ -304,8 +304,8 @@ def _tokens_page(request: HttpRequest, form, new_value: str = "", status: int = 
     )
 
 
+@processing("authenticatie", kind="api.apitoken", write=AuditEvent.Action.CREATE)
 @operator_only
-@audited(activity="authenticatie")
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST or None)
     new_value = ""
@@ -335,9 +335,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return _tokens_page(request, form, new_value)
 
 
+@processing("authenticatie", kind="api.apitoken")
 @operator_only
 @require_POST
-@audited(activity="authenticatie", action=AuditEvent.Action.UPDATE)
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = api_token_revoke(token=get_object_or_404(ApiToken, pk=pk))
     _token_audit(request, token, "ingetrokken")
@@ -345,9 +345,9 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("beheer:api_tokens")
 
 
+@processing("authenticatie", kind="api.apitoken", write=AuditEvent.Action.CREATE)
 @operator_only
 @require_POST
-@audited(activity="authenticatie", action=AuditEvent.Action.UPDATE)
 def api_token_rotate_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Replace a token by a new one with the same rights and a fresh lifetime; the old one
     stops working at once. The new value is shown on this response only (no redirect, so
@@ -366,6 +366,7 @@ def api_token_rotate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _tokens_page(request, ApiTokenCreateForm(), new_value)
 
 
+@processing("signalering", kind="protocol")
 @operator_only
 def protocols(request: HttpRequest) -> HttpResponse:
     return render(
@@ -378,6 +379,7 @@ def protocols(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("signalering", kind="protocol")
 @operator_only
 def protocol_detail(request: HttpRequest, name: str) -> HttpResponse:
     page = selectors.protocol_page(name=name, today=timezone.localdate())

@@ -71,11 +71,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Trace id, and one audit entry per request to a declared endpoint (docs/adr/0103).
     "leerrecht.privacy.middleware.RequestContextMiddleware",
     "leerrecht.accounts.middleware.ControlCharactersRefusedMiddleware",
     "leerrecht.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "leerrecht.web.form_tokens.OneTimeFormMiddleware",
 ]
 
 ROOT_URLCONF = "leerrecht.config.urls"

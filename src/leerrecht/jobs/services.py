@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from leerrecht.jobs.models import Job
+from leerrecht.privacy.audit import audit_outside_request
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,9 @@ def job_run(*, job_id: int) -> Job:
     try:
         if handler is None:
             raise UserFacingError(f"Onbekend soort taak: {job.kind}")
-        result = handler(job, progress)
+        # A job audits its own processing, also when run eagerly inside a request.
+        with audit_outside_request():
+            result = handler(job, progress)
     except UserFacingError as exc:
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED, message=str(exc), finished_at=timezone.now()

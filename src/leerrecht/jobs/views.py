@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from leerrecht.jobs.models import Job
+from leerrecht.privacy.audit import processing
 
 
+@processing("verzuimregistratie", kind="jobs.job", quiet=True)
 @login_required
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job.objects.filter(created_by=request.user), pk=pk)

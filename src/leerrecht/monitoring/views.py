@@ -17,9 +17,9 @@ from leerrecht.monitoring import reports, selectors
 from leerrecht.monitoring.exports import CONTENT_TYPES, FORMATS, filename
 from leerrecht.monitoring.exports import render as render_export
 from leerrecht.monitoring.figures.periods import SchoolYear
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import user_sees_children
-from leerrecht.privacy.services import audit_record
 from leerrecht.registry.models import Organisation, OrganisationKind
 
 ACTIVITY = "monitoring"
@@ -69,18 +69,19 @@ def _respond(
     personal: bool,
     object_type: str,
     count: int | None = None,
+    children: list[int] = (),
 ) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt and fmt not in FORMATS:
         raise Http404(_("Onbekend formaat."))
     if personal:
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action=AuditEvent.Action.EXPORT if fmt else AuditEvent.Action.READ,
-            activity=ACTIVITY,
             object_type=object_type,
             object_id=request.GET.get("scope", "") or "regio",
             fields=["naam", "leeftijd", "school", "verzuim", "casus"],
+            children=children,
             detail=f"{built.report.title}; {count if count is not None else ''} kinderen; "
             f"{fmt or 'scherm'}",
         )
@@ -114,6 +115,7 @@ def _crumbs(label: str) -> list[dict]:
     ]
 
 
+@processing(ACTIVITY)
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Home page of policy users: the three headline figures, aggregated."""
@@ -140,6 +142,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY)
 @login_required
 def thuiszitters(request: HttpRequest) -> HttpResponse:
     _deny_unknown_roles(request.user)
@@ -163,9 +166,11 @@ def thuiszitters(request: HttpRequest) -> HttpResponse:
         personal=not aggregate,
         object_type="monitoring.thuiszitters",
         count=len(counted),
+        children=[r.student_id for r in counted if r.student_id],
     )
 
 
+@processing(ACTIVITY)
 @login_required
 def kpi(request: HttpRequest) -> HttpResponse:
     _deny_unknown_roles(request.user)
@@ -189,6 +194,7 @@ def kpi(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY)
 @login_required
 def telling(request: HttpRequest) -> HttpResponse:
     _deny_unknown_roles(request.user)
@@ -209,6 +215,7 @@ def telling(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY)
 @login_required
 def inspectie(request: HttpRequest) -> HttpResponse:
     """The SWV's quarterly anonymised thuiszitters form for the Inspectie."""
@@ -263,6 +270,7 @@ def _schools_for_user(user):
     return schools.none()
 
 
+@processing(ACTIVITY, kind="registry.organisation")
 @login_required
 def school_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -285,9 +293,11 @@ def school_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         personal=True,
         object_type="monitoring.schooloverleg",
         count=len(built.extra["student_ids"]),
+        children=list(built.extra["student_ids"]),
     )
 
 
+@processing(ACTIVITY, kind="registry.organisation")
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     user = request.user

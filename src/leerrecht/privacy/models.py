@@ -24,6 +24,15 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("audit events cannot be deleted through the application")
 
+    def about_children(self, student_ids) -> AuditEventQuerySet:
+        """Every entry about these children: as the subject, or among the children a list
+        or search showed (docs/adr/0103)."""
+        ids = [int(i) for i in student_ids]
+        condition = models.Q(subject_student_id__in=ids)
+        for student_id in ids:
+            condition |= models.Q(subject_student_ids__contains=f",{student_id},")
+        return self.filter(condition)
+
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
@@ -57,6 +66,13 @@ class AuditEvent(models.Model):
     subject_student_id = models.BigIntegerField(
         _("betrokkene (leerling-id)"), null=True, blank=True, db_index=True
     )
+    # Lists and searches: the ids of every child shown, as ",12,34," (one LIKE finds a
+    # child on SQLite and PostgreSQL alike). NULL when the entry names at most one child.
+    # NULL, not "": adding a nullable column keeps SQLite's append-only triggers (no
+    # table remake, docs/adr/0030).
+    subject_student_ids = models.TextField(  # noqa: DJ001
+        _("getoonde leerlingen (id's)"), null=True, blank=True
+    )
     object_type = models.CharField(_("objecttype"), max_length=60, blank=True)
     object_id = models.CharField(_("object-id"), max_length=64, blank=True)
     fields = models.JSONField(_("velden"), default=list, blank=True)
@@ -82,3 +98,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be deleted through the application")
+
+    @staticmethod
+    def ids_as_text(ids) -> str:
+        return "," + ",".join(str(int(i)) for i in ids) + ","
+
+    @property
+    def shown_student_ids(self) -> list[int]:
+        return [int(i) for i in (self.subject_student_ids or "").split(",") if i]

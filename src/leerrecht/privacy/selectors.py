@@ -306,7 +306,7 @@ def subject_access_report(*, student: Student) -> SubjectAccessReport:
     for entry in report.withheld.values():
         entry.pop("ids", None)
     report.access_log = list(
-        AuditEvent.objects.filter(subject_student_id=student.pk).order_by("occurred_at", "id")
+        AuditEvent.objects.about_children([student.pk]).order_by("occurred_at", "id")
     )
     return report
 
@@ -342,7 +342,7 @@ def audit_events_search(
         ids = list(students_matching_reference(child).values_list("pk", flat=True))
         if child.strip().isdigit():
             ids.append(int(child.strip()))  # also a child removed since (id only)
-        events = events.filter(subject_student_id__in=ids)
+        events = events.about_children(ids)
     if date_from:
         start = timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
         events = events.filter(occurred_at__gte=start)

@@ -1,22 +1,20 @@
-"""Write-side of privacy: the functions that write the audit log (Logboek dataverwerkingen).
+"""Write-side of privacy: the one writer of the audit log (Logboek dataverwerkingen).
 
-- `audit_record(...)`: the one function that writes an audit row.
-- `audit_view(request, ...)`: what a view calls to log its one processing of personal data;
-  a second call in the same request is a programming error (issue 5: "every personal-data
-  view writes exactly one audit entry").
-- `@audited(activity=...)`: decorator for views; makes sure exactly one entry exists when
-  the view succeeded, and logs refused probes (404) with outcome "geweigerd".
+- Web views and API operations do not call this module: they declare their processing
+  with `@processing(...)` and add detail with `audit_note` (privacy/audit.py); the
+  middleware writes the request's one entry (docs/adr/0103).
+- `audit_record(...)` is for services, jobs and the command line. Inside a request to a
+  declared endpoint it adds to that request's one entry instead of writing a second row;
+  outside a request (a job, a command) it writes its own row.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
 
-from leerrecht.privacy.context import current_trace_id
+from leerrecht.privacy.context import RequestAudit, current_request_audit, current_trace_id
 from leerrecht.privacy.models import AuditEvent
 
 # Processing activities (verwerkingsactiviteiten) of the register; see docs/privacy.md.
@@ -37,12 +35,6 @@ ACTIVITIES = {
     "protocolbeheer": "Beheer van het regionale verzuimprotocol (versies, simulatie)",
 }
 
-_REQUEST_MARK = "_leerrecht_audit_event"
-
-
-class AuditAlreadyRecorded(RuntimeError):
-    """A view tried to write a second audit entry for one request."""
-
 
 def audit_record(
     *,
@@ -57,120 +49,51 @@ def audit_record(
     outcome: str = AuditEvent.Outcome.OK,
     detail: str = "",
     username: str = "",
-) -> AuditEvent:
-    """Record one processing of personal data.
+) -> AuditEvent | None:
+    """Record one processing of personal data by a service, job or command.
 
-    `activity` names the processing activity (see ACTIVITIES and docs/privacy.md), e.g.
-    "casusbehandeling", "signalering", "verzuimregistratie", "monitoring",
-    "afstemming-lijsten", "inzageverzoek". `username` is only for events without an actor
-    account (a failed login with an unknown name).
+    `activity` names the processing activity (see ACTIVITIES and docs/privacy.md).
+    `username` is only for events without an actor account (a failed login with an unknown
+    name). Inside a declared request this becomes part of the request's one entry (and
+    None is returned); otherwise the written row is returned.
     """
+    collector = current_request_audit.get()
+    note = collector if collector is not None else RequestAudit()
+    note.add(
+        action=action,
+        activity=activity,
+        subject_student_id=subject_student_id,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        fields=fields,
+        outcome="" if outcome == AuditEvent.Outcome.OK else outcome,
+        detail=detail,
+    )
+    if collector is not None:
+        return None
+    return write_audit_event(actor=actor, note=note, username=username)
+
+
+def write_audit_event(*, actor, note: RequestAudit, username: str = "") -> AuditEvent:
+    """Insert one row from a finished note. Called by `audit_record` and by the request
+    middleware only."""
     organisation = getattr(actor, "organisation", None)
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
     return AuditEvent.objects.create(
         trace_id=current_trace_id.get(),
         user=actor if getattr(actor, "pk", None) else None,
         username=(getattr(actor, "username", "") or username or "")[:150],
         organisation_name=getattr(organisation, "name", "") if organisation else "",
         role=getattr(actor, "role", "") or "",
-        action=action,
-        processing_activity=activity,
-        subject_student_id=subject_student_id,
-        object_type=object_type,
-        object_id=str(object_id)[:64],
-        fields=list(fields),
-        outcome=outcome,
-        detail=detail[:500],
+        action=note.action,
+        processing_activity=note.activity,
+        subject_student_id=note.subject_student_id,
+        subject_student_ids=AuditEvent.ids_as_text(sorted(note.children))
+        if note.children
+        else None,
+        object_type=note.object_type,
+        object_id=note.object_id[:64],
+        fields=list(note.fields),
+        outcome=note.outcome or AuditEvent.Outcome.OK,
+        detail="; ".join(note.details)[:500],
     )
-
-
-def _subject_id(subject) -> int | None:
-    if subject is None:
-        return None
-    if isinstance(subject, int):
-        return subject
-    if subject._meta.label_lower == "registry.student":
-        return subject.pk
-    student_id = getattr(subject, "student_id", None)
-    return student_id
-
-
-def audit_view(
-    request: HttpRequest,
-    *,
-    activity: str,
-    action: str = AuditEvent.Action.READ,
-    subject=None,
-    obj: models.Model | None = None,
-    fields: Iterable[str] = (),
-    outcome: str = AuditEvent.Outcome.OK,
-    detail: str = "",
-) -> AuditEvent:
-    """Log the one processing of personal data this request does.
-
-    `subject` is the child (a Student, its id, or any object with `student_id`); when left
-    out, it is taken from `obj`. Calling this twice for one request raises
-    AuditAlreadyRecorded: a view that shows several children logs a SEARCH/EXPORT with the
-    ids in `detail` or uses `audit_record` per child in a background job instead.
-    """
-    if getattr(request, _REQUEST_MARK, None) is not None:
-        raise AuditAlreadyRecorded(f"{request.path} already wrote its audit entry")
-    subject_id = _subject_id(subject if subject is not None else obj)
-    event = audit_record(
-        actor=request.user,
-        action=action,
-        activity=activity,
-        subject_student_id=subject_id,
-        obj=obj,
-        fields=fields,
-        outcome=outcome,
-        detail=detail,
-    )
-    setattr(request, _REQUEST_MARK, event)
-    return event
-
-
-def audit_recorded_for(request: HttpRequest) -> AuditEvent | None:
-    return getattr(request, _REQUEST_MARK, None)
-
-
-def audited(
-    *, activity: str, action: str = AuditEvent.Action.READ
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorator for a view that processes personal data.
-
-    - The view may call `audit_view(request, subject=..., obj=..., fields=...)` itself to
-      name the child and fields; otherwise a successful response (status < 400) gets one
-      entry naming the URL's object id.
-    - An Http404 (out of scope or absent) is logged with outcome "geweigerd" and re-raised,
-      so the privacy officer sees id probing.
-    """
-    if activity not in ACTIVITIES:
-        raise ValueError(f"unknown processing activity {activity!r}; add it to ACTIVITIES")
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            object_ref = ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
-            try:
-                response = view(request, *args, **kwargs)
-            except Http404:
-                if audit_recorded_for(request) is None:
-                    audit_view(
-                        request,
-                        activity=activity,
-                        action=action,
-                        outcome=AuditEvent.Outcome.DENIED,
-                        detail=f"{request.path} ({object_ref})" if object_ref else request.path,
-                    )
-                raise
-            if response.status_code < 400 and audit_recorded_for(request) is None:
-                audit_view(request, activity=activity, action=action, detail=request.path)
-            return response
-
-        wrapper.leerrecht_audited = activity  # introspected by tests/security
-        return wrapper
-
-    return decorate

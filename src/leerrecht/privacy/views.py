@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerrecht.accounts.models import Role
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.forms import AuditSearchForm, SubjectLookupForm
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.pdf import subject_access_pdf
@@ -26,7 +27,6 @@ from leerrecht.privacy.selectors import (
     students_matching_reference,
     subject_access_report,
 )
-from leerrecht.privacy.services import audit_view, audited
 from leerrecht.registry.models import Student
 from leerrecht.web.pagination import paginate
 
@@ -48,6 +48,7 @@ def _breadcrumbs(*items):
     return [{"label": _("Privacy"), "url": reverse("privacy:audit_search")}, *items]
 
 
+@processing("toezicht-privacy", kind="privacy.auditevent", read=AuditEvent.Action.SEARCH)
 @privacy_officer_required
 def audit_search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
@@ -59,9 +60,8 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         subject_ids = set(
             students_matching_reference(filters["child"]).values_list("pk", flat=True)
         )
-    audit_view(
+    audit_note(
         request,
-        activity="toezicht-privacy",
         action=AuditEvent.Action.SEARCH,
         subject=next(iter(subject_ids)) if len(subject_ids) == 1 else None,
         detail="zoeken in auditlog: "
@@ -78,15 +78,15 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.SEARCH)
 @privacy_officer_required
 def subject_access_lookup(request: HttpRequest) -> HttpResponse:
     form = SubjectLookupForm(request.GET or None)
     if form.is_valid():
         matches = list(students_matching_reference(form.cleaned_data["child"])[:2])
         if len(matches) == 1:
-            audit_view(
+            audit_note(
                 request,
-                activity="inzageverzoek",
                 action=AuditEvent.Action.SEARCH,
                 subject=matches[0],
                 detail="leerling opgezocht voor inzageverzoek",
@@ -108,9 +108,8 @@ def subject_access_lookup(request: HttpRequest) -> HttpResponse:
 def _report(request: HttpRequest, student_id: int, fmt: str):
     student = get_object_or_404(Student, pk=student_id)
     report = subject_access_report(student=student)
-    audit_view(
+    audit_note(
         request,
-        activity="inzageverzoek",
         action=AuditEvent.Action.EXPORT,
         subject=student,
         obj=student,
@@ -119,8 +118,8 @@ def _report(request: HttpRequest, student_id: int, fmt: str):
     return report
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.EXPORT)
 @privacy_officer_required
-@audited(activity="inzageverzoek", action=AuditEvent.Action.EXPORT)
 def subject_access(request: HttpRequest, student_id: int) -> HttpResponse:
     report = _report(request, student_id, "html")
     return render(
@@ -141,8 +140,8 @@ def _filename(report, ext: str) -> str:
     return f"inzage-leerling-{report.student.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.EXPORT)
 @privacy_officer_required
-@audited(activity="inzageverzoek", action=AuditEvent.Action.EXPORT)
 def subject_access_json(request: HttpRequest, student_id: int) -> HttpResponse:
     report = _report(request, student_id, "json")
     response = HttpResponse(
@@ -153,8 +152,8 @@ def subject_access_json(request: HttpRequest, student_id: int) -> HttpResponse:
     return response
 
 
+@processing("inzageverzoek", kind="registry.student", read=AuditEvent.Action.EXPORT)
 @privacy_officer_required
-@audited(activity="inzageverzoek", action=AuditEvent.Action.EXPORT)
 def subject_access_pdf_view(request: HttpRequest, student_id: int) -> HttpResponse:
     report = _report(request, student_id, "pdf")
     response = HttpResponse(subject_access_pdf(report), content_type="application/pdf")

@@ -50,6 +50,7 @@ class Target:
 
 
 class DraftForm(forms.Form):
+    revision = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reden van de wijziging"),
         max_length=300,
@@ -199,6 +200,7 @@ class DraftForm(forms.Form):
                 label=_("Protocol voor scholen in sector %(s)s") % {"s": sector.upper()},
                 choices=choices,
                 initial=preset_name,
+                widget=forms.RadioSelect,  # long protocol titles wrap on a phone
             )
             self._add(
                 name,

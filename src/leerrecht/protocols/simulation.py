@@ -119,4 +119,5 @@ def simulation_view(*, job, user) -> dict:
         "case_rows": case_rows,
         "kpis": result.get("kpis", []),
         "audit_detail": detail,
+        "shown_student_ids": sorted(set(shown_ids)),
     }

@@ -21,13 +21,14 @@ from leerrecht.beheer.views import _crumbs, operator_only
 from leerrecht.engine.presets import preset_names
 from leerrecht.jobs.models import Job
 from leerrecht.jobs.services import job_enqueue
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
-from leerrecht.privacy.services import audit_view
 from leerrecht.protocols import selectors
 from leerrecht.protocols.forms import DraftForm, ImportForm, PublishForm, SimulateForm
 from leerrecht.protocols.jobs import JOB_KIND
 from leerrecht.protocols.labels import change_rows
 from leerrecht.protocols.services import (
+    ProtocolVersionConflict,
     ProtocolVersionError,
     protocol_draft_create,
     protocol_draft_update,
@@ -62,6 +63,7 @@ def _today():
     return timezone.localdate()
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 def versions(request: HttpRequest, name: str) -> HttpResponse:
     """The history: every version with who, when, why and what changed."""
@@ -99,6 +101,7 @@ def versions(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", write=AuditEvent.Action.CREATE)
 @operator_only
 @require_POST
 def draft_create(request: HttpRequest, name: str) -> HttpResponse:
@@ -111,6 +114,7 @@ def draft_create(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("beheer:protocol_draft", name=name)
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 def draft(request: HttpRequest, name: str) -> HttpResponse:
     """Edit the draft: thresholds, deadlines and targets; publish it with a date."""
@@ -119,7 +123,13 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
     if version is None:
         return redirect("beheer:protocol_versions", name=name)
     preset = selectors.protocol_version_preset(version=version)
-    form = DraftForm(request.POST or None, preset=preset, prefix="concept")
+    form = DraftForm(
+        request.POST or None,
+        preset=preset,
+        prefix="concept",
+        initial={"revision": version.content_digest},
+    )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             protocol_draft_update(
@@ -127,7 +137,17 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
                 author=request.user,
                 content=form.content(version.content),
                 reason=form.cleaned_data["reason"],
+                expected_digest=form.cleaned_data["revision"],
             )
+        except ProtocolVersionConflict as exc:
+            # Show the draft as it is now (a 409): the user applies the change again.
+            messages.error(request, str(exc))
+            version.refresh_from_db()
+            preset = selectors.protocol_version_preset(version=version)
+            form = DraftForm(
+                preset=preset, prefix="concept", initial={"revision": version.content_digest}
+            )
+            status = 409
         except ProtocolVersionError as exc:
             form.refuse(str(exc))
         else:
@@ -152,10 +172,11 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
             "publish_form": PublishForm(prefix="publiceren", initial={"effective_from": _today()}),
             "breadcrumbs": _trail(name, (_("Concept"), "")),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion")
 @operator_only
 @require_POST
 def publish(request: HttpRequest, name: str) -> HttpResponse:
@@ -185,6 +206,7 @@ def publish(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("beheer:protocol_versions", name=name)
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", read=AuditEvent.Action.EXPORT)
 @operator_only
 def export(request: HttpRequest, name: str, number: int) -> HttpResponse:
     name = _known(name)
@@ -196,6 +218,7 @@ def export(request: HttpRequest, name: str, number: int) -> HttpResponse:
     return response
 
 
+@processing(ACTIVITY, kind="protocols.protocolversion", write=AuditEvent.Action.IMPORT)
 @operator_only
 @require_POST
 def import_version(request: HttpRequest, name: str) -> HttpResponse:
@@ -287,16 +310,17 @@ def _simulation_page(request, *, job_id: int, crumbs: list[dict]) -> HttpRespons
         pk=job_id,
     )
     context = simulation_view(job=job, user=request.user)
-    audit_view(
+    audit_note(
         request,
-        activity=ACTIVITY,
         action=AuditEvent.Action.READ,
         obj=job,
+        children=context["shown_student_ids"],
         detail=context["audit_detail"],
     )
     return render(request, "protocols/simulation.html", {**context, "breadcrumbs": crumbs})
 
 
+@processing(ACTIVITY, kind="jobs.job", write=AuditEvent.Action.CREATE)
 @operator_only
 def simulate(request: HttpRequest, name: str) -> HttpResponse:
     name = _known(name)
@@ -308,19 +332,26 @@ def simulate(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="jobs.job")
 @operator_only
 def simulation(request: HttpRequest, name: str, job_id: int) -> HttpResponse:
     name = _known(name)
     return _simulation_page(request, job_id=job_id, crumbs=_trail(name, (_("Simulatie"), "")))
 
 
-def policy_only(view):
-    """Policy users (aggregates only); everyone else gets a 404."""
+# Who compares protocols on the region's data outside the beheer workspace: policy
+# (counts only) and the roles that carry out the protocol, who also see by name who
+# enters or drops out, within their own scope (privacy/query.py).
+COMPARE_ROLES = frozenset({Role.POLICY, Role.LEERPLICHT_OFFICER, Role.LEERRECHT_CONSULTANT})
+
+
+def compare_roles_only(view):
+    """Roles in COMPARE_ROLES; everyone else gets a 404."""
 
     @login_required
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role != Role.POLICY:
+        if request.user.role not in COMPARE_ROLES:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -334,17 +365,20 @@ def _policy_crumbs(*items: tuple[str, str]) -> list[dict]:
     return trail
 
 
-@policy_only
+@processing(ACTIVITY, kind="jobs.job", write=AuditEvent.Action.CREATE)
+@compare_roles_only
 def compare(request: HttpRequest) -> HttpResponse:
-    """A policy user compares any two protocols (shipped presets, or versions of the
-    region's protocol) on the region's stored attendance; counts only, suppressed."""
+    """Compare any two protocols (shipped presets, or versions of the region's protocol)
+    on the region's stored attendance: counts (suppressed for policy), and names of who
+    enters or drops out only within the user's scope."""
     name = _known(settings.LEERRECHT_PROTOCOL)
     return _simulate_page(
         request, name=name, result_url="protocols:comparison", crumbs=_policy_crumbs()
     )
 
 
-@policy_only
+@processing(ACTIVITY, kind="jobs.job")
+@compare_roles_only
 def comparison(request: HttpRequest, job_id: int) -> HttpResponse:
     return _simulation_page(request, job_id=job_id, crumbs=_policy_crumbs((_("Resultaat"), "")))
 

@@ -79,3 +79,14 @@ def reconciliation_tasks_for_user(user) -> QuerySet[ReconciliationTask]:
         .filter(Q(assignee=user) | Q(assignee__isnull=True))
         .order_by("due_date", "id")
     )
+
+
+def student_ids_of_records(*, records) -> list[int]:
+    """The registry children that list rows name by BSN: for the audit entry of a page that
+    shows those rows, so a subject-access search by child finds it (docs/adr/0103)."""
+    from leerrecht.registry.models import Student
+
+    bsns = {r.bsn for r in records if r is not None and r.bsn}
+    if not bsns:
+        return []
+    return list(Student.objects.filter(bsn__in=bsns).values_list("pk", flat=True))

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerrecht.jobs.services import UserFacingError
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
-from leerrecht.privacy.services import audit_record
 from leerrecht.reconciliation import selectors, services
 from leerrecht.reconciliation.forms import AbsoluteVerzuimForm, CompareForm, UploadForm
 from leerrecht.reconciliation.matching.listio import ListError, fields_for
@@ -40,6 +40,7 @@ def _crumbs(*extra):
     return [{"label": _("Lijsten vergelijken"), "url": reverse("reconciliation:home")}, *extra]
 
 
+@processing(ACTIVITY, kind="reconciliation.listimport", write=AuditEvent.Action.CREATE)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     _guard(request)
@@ -79,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="reconciliation.listimport", write=AuditEvent.Action.IMPORT)
 @login_required
 def mapping(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
@@ -111,10 +113,9 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reconciliation:home")
         errors, current = result.errors, {f: h for f, h in chosen.items() if h}
     else:
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action=AuditEvent.Action.READ,
-            activity=ACTIVITY,
             obj=li,
             detail="voorbeeldregels",
         )
@@ -139,6 +140,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="reconciliation.reconciliation", write=AuditEvent.Action.CREATE)
 @login_required
 @require_POST
 def compare(request: HttpRequest) -> HttpResponse:
@@ -162,6 +164,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return redirect("reconciliation:result", pk=rec.pk)
 
 
+@processing(ACTIVITY, kind="reconciliation.reconciliation")
 @login_required
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
@@ -170,7 +173,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
     done = rec.job is not None and rec.job.status == "done"
     groups = selectors.reconciliation_groups(reconciliation=rec) if done else None
-    audit_record(actor=request.user, action=AuditEvent.Action.READ, activity=ACTIVITY, obj=rec)
+    audit_note(request, action=AuditEvent.Action.READ, obj=rec)
     return render(
         request,
         "reconciliation/result.html",
@@ -182,6 +185,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="reconciliation.reconciliation")
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
@@ -203,10 +207,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect("reconciliation:review", pk=rec.pk)
     pending = rec.proposals.filter(review="pending").select_related("record_a", "record_b")
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action=AuditEvent.Action.READ,
-        activity=ACTIVITY,
         obj=rec,
         detail="beoordelingslijst",
     )
@@ -221,6 +224,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="reconciliation.absoluteverzuimrun", write=AuditEvent.Action.CREATE)
 @login_required
 @require_POST
 def av_start(request: HttpRequest) -> HttpResponse:
@@ -240,6 +244,7 @@ def av_start(request: HttpRequest) -> HttpResponse:
     return redirect("reconciliation:av_result", pk=run.pk)
 
 
+@processing(ACTIVITY, kind="reconciliation.absoluteverzuimrun")
 @login_required
 def av_result(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
@@ -256,7 +261,7 @@ def av_result(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect("reconciliation:av_result", pk=run.pk)
     candidates = run.candidates.select_related("record")
-    audit_record(actor=request.user, action=AuditEvent.Action.READ, activity=ACTIVITY, obj=run)
+    audit_note(request, action=AuditEvent.Action.READ, obj=run)
     return render(
         request,
         "reconciliation/av_result.html",
@@ -274,15 +279,18 @@ def av_result(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(ACTIVITY, kind="reconciliation.reconciliationtask")
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
     _guard(request)
-    items = selectors.reconciliation_tasks_for_user(request.user).select_related("record")[:500]
-    audit_record(
-        actor=request.user,
+    items = list(
+        selectors.reconciliation_tasks_for_user(request.user).select_related("record")[:500]
+    )
+    audit_note(
+        request,
         action=AuditEvent.Action.READ,
-        activity=ACTIVITY,
         object_type="reconciliation.reconciliationtask",
+        children=selectors.student_ids_of_records(records=[t.record for t in items]),
         detail="takenlijst",
     )
     return render(

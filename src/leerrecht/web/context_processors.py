@@ -79,7 +79,11 @@ NAV_ITEMS = [
             Role.PROCESS_DIRECTOR,
         },
     ),
-    ("protocols:compare", _("Protocollen vergelijken"), {Role.POLICY}),
+    (
+        "protocols:compare",
+        _("Protocollen vergelijken"),
+        {Role.POLICY, Role.LEERPLICHT_OFFICER, Role.LEERRECHT_CONSULTANT},
+    ),
     ("privacy:audit_search", _("Auditlog"), {Role.PRIVACY_OFFICER}),
     ("beheer:index", _("Beheer"), {Role.OPERATOR}),
 ]

@@ -10,8 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from leerrecht.accounts.models import Role
+from leerrecht.privacy.audit import audit_note, processing
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user
-from leerrecht.privacy.services import audit_record
 from leerrecht.web.selectors import student_search as student_search_select
 
 _HOME_BY_ROLE = {
@@ -37,17 +38,18 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@processing("zoeken", kind="registry.student", read=AuditEvent.Action.SEARCH)
 @login_required
 def student_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = list(student_search_select(user=request.user, query=query)) if query else []
     if query:
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="search",
-            activity="zoeken",
             object_type="registry.student",
             fields=["naam", "bsn", "geboortedatum"],
+            children=[student.pk for student in results],
             detail=f"{len(results)} resultaten",
         )
     return render(
@@ -61,15 +63,15 @@ def student_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing("leerlingdossier", kind="registry.student")
 @login_required
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     student = get_object_or_404(
         students_for_user(request.user).select_related("residence_municipality"), pk=pk
     )
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity="leerlingdossier",
         subject_student_id=student.pk,
         obj=student,
         fields=["naam", "bsn", "geboortedatum", "inschrijvingen", "vrijstellingen", "ouders"],

@@ -6,6 +6,7 @@ from leerrecht.api.core import (
     API_VERSION,
     LeerrechtAPI,
     accept_deprecated_query_names,
+    declared_processing,
     install_error_handlers,
 )
 from leerrecht.api.v1 import attendance, cases, duo, figures, meldingen, signals, students
@@ -25,6 +26,8 @@ api = LeerrechtAPI(
     docs_url=None,
 )
 install_error_handlers(api)
+# First: the declaration is known before authentication, so refusals are logged under it.
+api.add_decorator(declared_processing, mode="view")
 api.add_decorator(accept_deprecated_query_names, mode="view")
 api.add_router("", students.router)
 api.add_router("", attendance.router)

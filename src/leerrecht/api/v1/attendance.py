@@ -12,8 +12,6 @@ from ninja import Field, File, Path, Query, Router, Schema, Status, UploadedFile
 
 from leerrecht.api.core import (
     PageQuery,
-    api_audit,
-    api_audited_by_service,
     auth,
     check_query,
     page_of,
@@ -28,6 +26,7 @@ from leerrecht.attendance.services import (
     AttendanceImportError,
     attendance_import_create,
 )
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 
 router = Router(tags=["attendance-imports"])
@@ -97,6 +96,9 @@ def import_out(imp: AttendanceImport) -> dict:
         "again (natural key: SHA-256 per organisation) returns 200 with the existing import."
     ),
 )
+@processing(
+    "verzuimregistratie", kind="attendance.attendanceimport", write=AuditEvent.Action.IMPORT
+)
 def create_attendance_import(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -134,6 +136,9 @@ def create_attendance_import(
         "400 with every problem (unknown codes, file/line/column) and nothing stored."
     ),
 )
+@processing(
+    "verzuimregistratie", kind="attendance.attendanceimport", write=AuditEvent.Action.IMPORT
+)
 def create_absence_import(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -162,11 +167,11 @@ def create_absence_import(
 
 @contextmanager
 def _import_problems(request: HttpRequest):
-    """An invalid file or refused import as problem+json (the service audited it)."""
+    """An invalid file or refused import as problem+json (the service's audit record is
+    part of the request's one entry)."""
     try:
         yield
     except AttendanceFileInvalid as exc:
-        api_audited_by_service(request)
         raise ApiProblem(
             400,
             str(exc),
@@ -177,7 +182,6 @@ def _import_problems(request: HttpRequest):
 
 
 def _import_answer(request: HttpRequest, imp: AttendanceImport) -> Status:
-    api_audited_by_service(request)
     reused = imp.reused
     imp = AttendanceImport.objects.select_related("job").get(pk=imp.pk)
     return Status(200 if reused else 202, import_out(imp))
@@ -190,6 +194,7 @@ def _import_answer(request: HttpRequest, imp: AttendanceImport) -> Status:
     summary="List attendance imports of the organisation",
     description="Scope `attendance:read` or `attendance:write`. Newest first.",
 )
+@processing("verzuimregistratie", kind="attendance.attendanceimport", read=AuditEvent.Action.SEARCH)
 def list_attendance_imports(request: HttpRequest, page: Query[PageQuery]):
     check_query(request, PageQuery)
     imports = (
@@ -198,7 +203,7 @@ def list_attendance_imports(request: HttpRequest, page: Query[PageQuery]):
         .order_by("-created_at", "-id")
     )
     body, _ = paginate(request, imports, page=page, serialize=import_out)
-    api_audit(request, action=AuditEvent.Action.SEARCH)
+    audit_note(request, action=AuditEvent.Action.SEARCH)
     return body
 
 
@@ -210,10 +215,11 @@ def list_attendance_imports(request: HttpRequest, page: Query[PageQuery]):
     description="Scope `attendance:read` or `attendance:write`. Poll until status is done "
     "or failed.",
 )
+@processing("verzuimregistratie", kind="attendance.attendanceimport")
 def get_attendance_import(request: HttpRequest, import_id: int = Path(..., ge=1, le=MAX_ID)):
     check_query(request)
     imp = get_object_or_404(
         attendance_imports_for_user(request.user).select_related("job"), pk=import_id
     )
-    api_audit(request, obj=imp)
+    audit_note(request, obj=imp)
     return import_out(imp)

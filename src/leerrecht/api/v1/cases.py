@@ -12,7 +12,6 @@ from ninja import Field, Path, Query, Router, Schema
 from leerrecht.api.core import (
     PageQuery,
     QueryParams,
-    api_audit,
     auth,
     check_query,
     page_of,
@@ -21,6 +20,7 @@ from leerrecht.api.core import (
 from leerrecht.cases.models import Case, CaseStatus
 from leerrecht.cases.query import case_get_for_user, case_redact, cases_for_user
 from leerrecht.cases.selectors import case_schedule
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 
 router = Router(tags=["cases"])
@@ -133,6 +133,7 @@ def case_out(user, case: Case, *, with_deadlines: bool) -> dict:
     summary="List cases",
     description="Scope `cases:read`. Only cases of students in the token's scope.",
 )
+@processing("casusbehandeling", kind="cases.case", read=AuditEvent.Action.SEARCH)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters], page: Query[PageQuery]):
     check_query(request, CaseFilters, PageQuery)
     cases = cases_for_user(request.user)
@@ -146,12 +147,11 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters], page: Query[Pa
         page=page,
         serialize=lambda c: case_out(request.user, c, with_deadlines=False),
     )
-    api_audit(
+    audit_note(
         request,
         action=AuditEvent.Action.SEARCH,
         fields=CASE_FIELDS,
-        detail=f"API {request.get_full_path()} students="
-        + ",".join(sorted({str(c.student_id) for c in objects})),
+        children=[c.student_id for c in objects],
     )
     return body
 
@@ -163,9 +163,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters], page: Query[Pa
     summary="Read one case with its deadlines",
     description="Scope `cases:read`. 404 when outside the token's scope.",
 )
+@processing("casusbehandeling", kind="cases.case")
 def get_case(request: HttpRequest, case_id: int = Path(..., ge=1, le=MAX_ID)):
     check_query(request)
     shown = case_get_for_user(request.user, case_id)
     case = cases_for_user(request.user).get(pk=shown.pk)
-    api_audit(request, subject=case, obj=case, fields=(*CASE_FIELDS, "deadlines"))
+    audit_note(request, subject=case, obj=case, fields=(*CASE_FIELDS, "deadlines"))
     return case_out(request.user, case, with_deadlines=True)

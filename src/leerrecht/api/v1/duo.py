@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 from pydantic import StrictStr
 
-from leerrecht.api.core import api_audit, auth, check_query
+from leerrecht.api.core import auth, check_query
 from leerrecht.api.problems import ApiProblem
 from leerrecht.cases.duo import (
     EXPORT_VERSION,
@@ -16,6 +16,7 @@ from leerrecht.cases.duo import (
     duo_feedback_import,
 )
 from leerrecht.cases.query import meldingen_for_user
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 
 router = Router(tags=["duo-verzuimmeldingen"])
@@ -58,11 +59,12 @@ def _school_duo_meldingen(request: HttpRequest):
 def _export(request: HttpRequest, meldingen) -> dict:
     meldingen = list(meldingen.select_related("student", "organisation").order_by("pk"))
     records = duo_export_records(meldingen)
-    api_audit(
+    audit_note(
         request,
         action=AuditEvent.Action.EXPORT,
         subject=meldingen[0].student if len(meldingen) == 1 else None,
         fields=("verzuimmelding DUO",),
+        children=[m.student_id for m in meldingen],
         detail=f"API DUO export v{EXPORT_VERSION}: " + ",".join(r["kenmerk"] for r in records),
     )
     return {"versie": EXPORT_VERSION, "meldingen": records}
@@ -76,6 +78,7 @@ def _export(request: HttpRequest, meldingen) -> dict:
     description="Scope `meldingen:read`. Every DUO melding the token may read, in the "
     "documented export layout (docs/duo-verzuimmelding.md).",
 )
+@processing("verzuimregistratie", kind="cases.melding", read=AuditEvent.Action.EXPORT)
 def export_duo_meldingen(request: HttpRequest):
     check_query(request)
     return _export(request, _visible_duo_meldingen(request))
@@ -88,6 +91,7 @@ def export_duo_meldingen(request: HttpRequest):
     summary="Export one DUO verzuimmelding",
     description="Scope `meldingen:read`. 404 outside the token's scope.",
 )
+@processing("verzuimregistratie", kind="cases.melding", read=AuditEvent.Action.EXPORT)
 def export_duo_melding(request: HttpRequest, duo_melding_id: int = Path(..., ge=1, le=MAX_ID)):
     check_query(request)
     meldingen = _visible_duo_meldingen(request).filter(pk=duo_melding_id)
@@ -104,6 +108,7 @@ def export_duo_melding(request: HttpRequest, duo_melding_id: int = Path(..., ge=
     description="Scope `meldingen:write`. Per melding: status, reden, toelichting, contact. "
     "All or nothing (400 lists every problem); the same answers again change nothing.",
 )
+@processing("verzuimregistratie", kind="cases.melding", write=AuditEvent.Action.IMPORT)
 def import_duo_answers(request: HttpRequest, body: DuoAnswersIn):
     check_query(request)
     import json
@@ -119,7 +124,7 @@ def import_duo_answers(request: HttpRequest, body: DuoAnswersIn):
             str(exc),
             invalid_params=[{"name": "meldingen", "reason": p} for p in exc.problems],
         ) from None
-    api_audit(
+    audit_note(
         request,
         action=AuditEvent.Action.UPDATE,
         fields=("status", "reden afsluiten", "toelichting", "contactpersoon gemeente"),

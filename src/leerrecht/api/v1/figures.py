@@ -9,11 +9,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from leerrecht.api.core import IsoDate, QueryParams, api_audit, auth, check_query
+from leerrecht.api.core import IsoDate, QueryParams, auth, check_query
 from leerrecht.api.problems import ApiProblem, Problem
 from leerrecht.monitoring import selectors
 from leerrecht.monitoring.figures import definitions as d
 from leerrecht.monitoring.labels import DEFINITION_LABELS
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.suppression import suppress_small_counts
 
 router = Router(tags=["figures"])
@@ -50,6 +51,7 @@ class FigureFilters(QueryParams):
     description="Scope `figures:read`. The number of thuiszitters on a date under the four "
     'definitions; counts under 5 are shown as "<5". No personal data.',
 )
+@processing("monitoring")
 def thuiszitter_figures(request: HttpRequest, filters: Query[FigureFilters]):
     check_query(request, FigureFilters)
     on = filters.on or timezone.localdate()
@@ -63,7 +65,7 @@ def thuiszitter_figures(request: HttpRequest, filters: Query[FigureFilters]):
         ) from None
     stock = selectors.thuiszitter_stock(user=request.user, on=on, scope=scope)
     counts = stock.comparison.counts
-    api_audit(request, detail=f"API {request.get_full_path()} (aggregate)")
+    audit_note(request, detail=f"API {request.get_full_path()} (aggregate)")
     return {
         "on": on,
         "scope": filters.scope or "",

@@ -19,7 +19,6 @@ from leerrecht.api.core import (
     IsoDate,
     PageQuery,
     QueryParams,
-    api_audit,
     auth,
     check_query,
     page_of,
@@ -30,6 +29,7 @@ from leerrecht.api.services import IdempotencyConflict, api_idempotent_write, re
 from leerrecht.cases.models import DuoAbsenceKind, DuoStatus, Melding, MeldingKind
 from leerrecht.cases.query import melding_get_for_user, melding_redact, meldingen_for_user
 from leerrecht.cases.services import CaseError, melding_create_duo
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user
 
@@ -148,6 +148,7 @@ def melding_out(user, melding: Melding) -> dict:
     summary="List meldingen",
     description="Scope `meldingen:read`. Newest first; only students in the token's scope.",
 )
+@processing("verzuimregistratie", kind="cases.melding", read=AuditEvent.Action.SEARCH)
 def list_meldingen(request: HttpRequest, filters: Query[MeldingFilters], page: Query[PageQuery]):
     check_query(request, MeldingFilters, PageQuery)
     meldingen = meldingen_for_user(request.user)
@@ -167,12 +168,11 @@ def list_meldingen(request: HttpRequest, filters: Query[MeldingFilters], page: Q
         page=page,
         serialize=lambda m: melding_out(request.user, m),
     )
-    api_audit(
+    audit_note(
         request,
         action=AuditEvent.Action.SEARCH,
         fields=MELDING_FIELDS,
-        detail=f"API {request.get_full_path()} students="
-        + ",".join(sorted({str(m.student_id) for m in objects})),
+        children=[m.student_id for m in objects],
     )
     return body
 
@@ -184,11 +184,12 @@ def list_meldingen(request: HttpRequest, filters: Query[MeldingFilters], page: Q
     summary="Read one melding",
     description="Scope `meldingen:read`. 404 when outside the token's scope.",
 )
+@processing("verzuimregistratie", kind="cases.melding")
 def get_melding(request: HttpRequest, melding_id: int = Path(..., ge=1, le=MAX_ID)):
     check_query(request)
     shown = melding_get_for_user(request.user, melding_id)
     melding = meldingen_for_user(request.user).get(pk=shown.pk)
-    api_audit(request, subject=melding, obj=melding, fields=MELDING_FIELDS)
+    audit_note(request, subject=melding, obj=melding, fields=MELDING_FIELDS)
     return melding_out(request.user, melding)
 
 
@@ -206,6 +207,7 @@ def get_melding(request: HttpRequest, melding_id: int = Path(..., ge=1, le=MAX_I
         "report overlapping an exemption gets status `ingetrokken`."
     ),
 )
+@processing("verzuimregistratie", kind="cases.melding", write=AuditEvent.Action.CREATE)
 def create_melding(
     request: HttpRequest,
     response: HttpResponse,
@@ -283,7 +285,7 @@ def create_melding(
         response["Idempotency-Replayed"] = "true"
     if status == 201:
         response["Location"] = body["links"]["self"]
-    api_audit(
+    audit_note(
         request,
         action=AuditEvent.Action.CREATE
         if status == 201 and not replayed

@@ -11,7 +11,6 @@ from leerrecht.api.core import (
     IsoDate,
     PageQuery,
     QueryParams,
-    api_audit,
     auth,
     check_query,
     page_of,
@@ -19,6 +18,7 @@ from leerrecht.api.core import (
 )
 from leerrecht.attendance.models import SignalHit
 from leerrecht.attendance.selectors import signal_hit_list
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 
 router = Router(tags=["signals"])
@@ -65,6 +65,7 @@ def signal_out(hit: SignalHit) -> dict:
     summary="List signals",
     description="Scope `signals:read`. Newest first; only students in the token's scope.",
 )
+@processing("signalering", kind="attendance.signalhit", read=AuditEvent.Action.SEARCH)
 def list_signals(request: HttpRequest, filters: Query[SignalFilters], page: Query[PageQuery]):
     check_query(request, SignalFilters, PageQuery)
     hits = signal_hit_list(
@@ -76,11 +77,10 @@ def list_signals(request: HttpRequest, filters: Query[SignalFilters], page: Quer
     if filters.student_id:
         hits = hits.filter(student_id=filters.student_id)
     body, objects = paginate(request, hits, page=page, serialize=signal_out)
-    api_audit(
+    audit_note(
         request,
         action=AuditEvent.Action.SEARCH,
         fields=("signal", "first_date", "details"),
-        detail=f"API {request.get_full_path()} students="
-        + ",".join(sorted({str(h.student_id) for h in objects})),
+        children=[h.student_id for h in objects],
     )
     return body

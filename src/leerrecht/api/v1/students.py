@@ -12,12 +12,12 @@ from leerrecht.api.core import (
     IsoDate,
     PageQuery,
     QueryParams,
-    api_audit,
     auth,
     check_query,
     page_of,
     paginate,
 )
+from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user
 from leerrecht.registry.models import Student
@@ -83,6 +83,7 @@ def student_out(student: Student) -> dict:
     description="Scope `students:read`. Only the children the token's organisation and role "
     "may see; a policy token sees none.",
 )
+@processing("leerlingregistratie", kind="registry.student", read=AuditEvent.Action.SEARCH)
 def list_students(request: HttpRequest, filters: Query[StudentFilters], page: Query[PageQuery]):
     check_query(request, StudentFilters, PageQuery)
     students = students_for_user(request.user).select_related("residence_municipality")
@@ -97,11 +98,11 @@ def list_students(request: HttpRequest, filters: Query[StudentFilters], page: Qu
     body, objects = paginate(
         request, students.order_by("surname", "given_names", "id"), page=page, serialize=student_out
     )
-    api_audit(
+    audit_note(
         request,
         action=AuditEvent.Action.SEARCH,
         fields=STUDENT_FIELDS,
-        detail=f"API {request.get_full_path()} ids=" + ",".join(str(s.pk) for s in objects),
+        children=[s.pk for s in objects],
     )
     return body
 
@@ -113,10 +114,11 @@ def list_students(request: HttpRequest, filters: Query[StudentFilters], page: Qu
     summary="Read one student",
     description="Scope `students:read`. 404 when the student is outside the token's scope.",
 )
+@processing("leerlingregistratie", kind="registry.student")
 def get_student(request: HttpRequest, student_id: int = Path(..., ge=1, le=MAX_ID)):
     check_query(request)
     student = get_object_or_404(
         students_for_user(request.user).select_related("residence_municipality"), pk=student_id
     )
-    api_audit(request, subject=student, obj=student, fields=STUDENT_FIELDS)
+    audit_note(request, subject=student, obj=student, fields=STUDENT_FIELDS)
     return student_out(student)

@@ -41,8 +41,9 @@ from leerrecht.cases.views._common import (
     require_sees_children,
 )
 from leerrecht.cases.workflow import CaseError, transitions_from
+from leerrecht.privacy.audit import audit_note, processing
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import user_reads_medical_details
-from leerrecht.privacy.services import audit_record
 
 ITEM_KINDS = {
     "actie": (f.PlanActionForm, services.plan_action_add, "plan", _("Actie toevoegen")),
@@ -182,15 +183,15 @@ def _case_for_user(request, pk) -> Case:
     return case
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
     case = case_get_for_user(request.user, pk)
     if isinstance(case, RedactedCase):
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=CASES,
             subject_student_id=case.student.pk,
             object_type="cases.case",
             object_id=str(case.pk),
@@ -198,10 +199,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             detail="inhoud afgeschermd: geen toestemming ouders",
         )
         return render(request, "cases/redacted.html", {"item": case})
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=case,
         fields=["case", "plan", "contacts", "timeline"],
@@ -222,6 +222,7 @@ def _respond_after_write(request, case: Case, section: str, *, bound=None, statu
     )
 
 
+@processing(CASES, kind="cases.case", write=AuditEvent.Action.CREATE)
 @login_required
 def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     require_sees_children(request.user)
@@ -230,10 +231,9 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = _case_for_user(request, pk)
     _form_class, service, section, label = ITEM_KINDS[kind]
     if request.method != "POST":
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=[kind],
@@ -259,10 +259,9 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         except CaseError as exc:
             form.add_error(None, str(exc))
         else:
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="create",
-                activity=CASES,
                 subject_student_id=case.student_id,
                 obj=case,
                 fields=[kind, *sorted(form.cleaned_data)],
@@ -270,10 +269,9 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             if not is_htmx(request):
                 messages.success(request, _("Opgeslagen."))
             return _respond_after_write(request, case, section)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="create",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=case,
         fields=[kind],
@@ -282,6 +280,7 @@ def case_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _respond_after_write(request, case, section, bound={kind: form}, status=400)
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
@@ -304,10 +303,9 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
     else:
         messages.error(request, _("Kies een status."))
         outcome = "error"
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="update",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=action,
         fields=["status"],
@@ -316,6 +314,7 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
     return _respond_after_write(request, case, "plan")
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
@@ -338,6 +337,7 @@ def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def case_protocol_apply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -358,6 +358,7 @@ def case_protocol_apply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
@@ -385,20 +386,18 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def _case_write(request, case, form, key, write, *, fields):
     status = form_write(form, write)
     if status is None:
-        audit_record(
+        audit_note(
+            request,
             action="update",
-            actor=request.user,
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=fields,
         )
         messages.success(request, _("Opgeslagen."))
         return redirect("cases:case_detail", pk=case.pk)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="update",
-        activity=CASES,
         subject_student_id=case.student_id,
         obj=case,
         fields=fields,
@@ -414,6 +413,7 @@ def _case_write(request, case, form, key, write, *, fields):
     )
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
@@ -432,20 +432,18 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
         status = form_write(form, write)
         if status is None:
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="update",
-                activity=CASES,
                 subject_student_id=case.student_id,
                 obj=case,
                 fields=sorted(data),
             )
             messages.success(request, _("De casusgegevens zijn opgeslagen."))
             return redirect("cases:case_detail", pk=case.pk)
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="update",
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=["case"],
@@ -453,10 +451,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         form = f.CaseEditForm(instance=case)
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=CASES,
             subject_student_id=case.student_id,
             obj=case,
             fields=["case"],

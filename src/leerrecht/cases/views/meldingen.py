@@ -43,11 +43,13 @@ from leerrecht.cases.views._common import (
     require_sees_children,
 )
 from leerrecht.cases.workflow import CaseError, consent_allows_case, route_default
+from leerrecht.privacy.audit import audit_note, processing
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.privacy.query import students_for_user, user_reads_medical_details
-from leerrecht.privacy.services import audit_record
 from leerrecht.web.pagination import paginate
 
 
+@processing(MELDINGEN, kind="cases.melding")
 @login_required
 def melding_list(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
@@ -58,18 +60,28 @@ def melding_list(request: HttpRequest) -> HttpResponse:
         meldingen_for_user(request.user).select_related("student").order_by("-reported_on", "-id"),
     )
     items = [melding_redact(request.user, m) for m in pages["page"].object_list]
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=MELDINGEN,
         object_type="cases.melding",
         fields=["student", "kind", "reported_on"],
+        children=[item.student.pk for item in items],
         detail=f"{len(items)} meldingen",
     )
     return render(
         request,
         "cases/melding_list.html",
         {**pages, "items": items, "breadcrumbs": crumbs((_("Meldingen"), ""))},
+    )
+
+
+def _note_student_choices(request, students) -> None:
+    """The form lists every child the user may report as a choice: those children were
+    shown (docs/adr/0103)."""
+    audit_note(
+        request,
+        children=students.values_list("pk", flat=True),
+        detail="keuzelijst leerlingen in het formulier",
     )
 
 
@@ -83,6 +95,7 @@ def _school_sector(user) -> str:
     return getattr(org, "school_type", "") or ""
 
 
+@processing(MELDINGEN, kind="cases.melding", write=AuditEvent.Action.CREATE)
 @login_required
 def melding_sickness_new(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
@@ -108,10 +121,9 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
             except CaseError as exc:
                 form.add_error(None, str(exc))
             else:
-                audit_record(
-                    actor=request.user,
+                audit_note(
+                    request,
                     action="create",
-                    activity=MELDINGEN,
                     subject_student_id=student.pk,
                     obj=melding,
                     fields=sorted(form.cleaned_data),
@@ -126,6 +138,7 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
             initial={"reported_on": today, "student": student},
         )
         formset = f.SchoolActionFormSet(prefix="acties")
+    _note_student_choices(request, students)
     return render(
         request,
         "cases/melding_form.html",
@@ -141,6 +154,7 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(MELDINGEN, kind="cases.melding", write=AuditEvent.Action.CREATE)
 @login_required
 def melding_duo_new(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
@@ -157,10 +171,9 @@ def melding_duo_new(request: HttpRequest) -> HttpResponse:
             except CaseError as exc:
                 form.add_error(None, str(exc))
             else:
-                audit_record(
-                    actor=request.user,
+                audit_note(
+                    request,
                     action="create",
-                    activity=MELDINGEN,
                     subject_student_id=student.pk,
                     obj=melding,
                     fields=sorted(form.cleaned_data),
@@ -184,6 +197,7 @@ def melding_duo_new(request: HttpRequest) -> HttpResponse:
             },
         )
     deadline = form.initial.get("report_deadline")
+    _note_student_choices(request, students)
     return render(
         request,
         "cases/melding_form.html",
@@ -248,6 +262,7 @@ def _duo_initial(request: HttpRequest, students) -> dict:
     return initial
 
 
+@processing(MELDINGEN, kind="cases.melding", read=AuditEvent.Action.EXPORT)
 @login_required
 def duo_export(request: HttpRequest) -> HttpResponse:
     """The school's DUO meldingen in the documented export layout (JSON or CSV): one melding
@@ -270,13 +285,13 @@ def duo_export(request: HttpRequest) -> HttpResponse:
             raise Http404
     meldingen = meldingen.select_related("student", "organisation").order_by("pk")
     records = duo_export_records(meldingen)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="export",
-        activity=MELDINGEN,
         object_type="cases.melding",
         object_id=pk,
         fields=["verzuimmelding DUO"],
+        children=[m.student_id for m in meldingen],
         detail=f"DUO export v{EXPORT_VERSION}: " + ",".join(r["kenmerk"] for r in records)[:400],
     )
     as_csv = request.GET.get("formaat") == "csv"
@@ -289,6 +304,7 @@ def duo_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@processing(MELDINGEN, kind="cases.melding", write=AuditEvent.Action.IMPORT)
 @login_required
 def duo_feedback(request: HttpRequest) -> HttpResponse:
     """Upload the gemeente's answers (status, reden, toelichting, contact); idempotent."""
@@ -309,10 +325,9 @@ def duo_feedback(request: HttpRequest) -> HttpResponse:
             problems = exc.problems
             form.add_error(None, str(exc))
         else:
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="update",
-                activity=MELDINGEN,
                 object_type="cases.melding",
                 fields=["status", "reden afsluiten", "toelichting", "contactpersoon gemeente"],
                 detail="DUO answers: updated "
@@ -351,6 +366,7 @@ def _signal_hit(hit_id: str):
     return model.objects.filter(pk=hit_id).first() if hit_id.isdigit() else None
 
 
+@processing(MELDINGEN, kind="cases.melding", write=AuditEvent.Action.CREATE)
 @login_required
 def melding_from_signal(request: HttpRequest) -> HttpResponse:
     """Door (a): one click from a signal; pre-filled with the signal and its window."""
@@ -386,10 +402,9 @@ def melding_from_signal(request: HttpRequest) -> HttpResponse:
                 signal_hit_id=hit.pk if hit is not None else None,
                 note=form.cleaned_data["note"],
             )
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="create",
-                activity=MELDINGEN,
                 subject_student_id=student.pk,
                 obj=melding,
                 fields=["signal_id", "first_date", "window_summary"],
@@ -404,10 +419,9 @@ def melding_from_signal(request: HttpRequest) -> HttpResponse:
             return redirect("cases:melding_detail", pk=melding.pk)
     else:
         form = f.SignalMeldingForm(initial={"signal_id": signal_id, "first_date": first_date})
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=MELDINGEN,
             subject_student_id=student.pk,
             object_type="registry.student",
             object_id=str(student.pk),
@@ -455,6 +469,7 @@ def _melding_context(request, melding, *, consent_form=None, open_form=None, duo
         "open_form": open_form
         or f.CaseOpenForm(
             protocol=protocol,
+            student=melding.student,
             initial={
                 "route": route_default(
                     protocol,
@@ -487,15 +502,15 @@ def _melding_context(request, melding, *, consent_form=None, open_form=None, duo
     }
 
 
+@processing(MELDINGEN, kind="cases.melding")
 @login_required
 def melding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
     melding = melding_get_for_user(request.user, pk)
     if isinstance(melding, RedactedMelding):
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="read",
-            activity=MELDINGEN,
             subject_student_id=melding.student.pk,
             object_type="cases.melding",
             object_id=str(melding.pk),
@@ -510,10 +525,9 @@ def melding_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "breadcrumbs": crumbs((_("Meldingen"), reverse("cases:melding_list"))),
             },
         )
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=MELDINGEN,
         subject_student_id=melding.student_id,
         obj=melding,
         fields=["melding", "consent"],
@@ -528,6 +542,7 @@ def _melding_for_write(request, pk) -> Melding:
     return melding
 
 
+@processing(MELDINGEN, kind="cases.melding", write=AuditEvent.Action.CREATE)
 @login_required
 @require_POST
 def melding_consent(request: HttpRequest, pk: int) -> HttpResponse:
@@ -540,20 +555,18 @@ def melding_consent(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as exc:
             form.add_error(None, str(exc))
         else:
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="create",
-                activity=MELDINGEN,
                 subject_student_id=melding.student_id,
                 obj=melding,
                 fields=["consent"],
             )
             messages.success(request, _("De toestemming is vastgelegd."))
             return redirect("cases:melding_detail", pk=melding.pk)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="create",
-        activity=MELDINGEN,
         subject_student_id=melding.student_id,
         obj=melding,
         fields=["consent"],
@@ -568,6 +581,7 @@ def melding_consent(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(MELDINGEN, kind="cases.melding")
 @login_required
 @require_POST
 def melding_duo_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -588,20 +602,18 @@ def melding_duo_status(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if status is None:
-        audit_record(
-            actor=request.user,
+        audit_note(
+            request,
             action="update",
-            activity=MELDINGEN,
             subject_student_id=melding.student_id,
             obj=melding,
             fields=["duo_status", "absence_continues", "period_end"],
         )
         messages.success(request, _("De status is bijgewerkt."))
         return redirect("cases:melding_detail", pk=melding.pk)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="update",
-        activity=MELDINGEN,
         subject_student_id=melding.student_id,
         obj=melding,
         fields=["duo_status"],
@@ -616,6 +628,7 @@ def melding_duo_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="cases.melding", write=AuditEvent.Action.CREATE)
 @login_required
 @require_POST
 def case_open(request: HttpRequest, pk: int) -> HttpResponse:
@@ -623,7 +636,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
     melding = _melding_for_write(request, pk)
     protocol = protocol_of_student(melding.student)
-    form = f.CaseOpenForm(request.POST, protocol=protocol)
+    form = f.CaseOpenForm(request.POST, protocol=protocol, student=melding.student)
     if form.is_valid():
         try:
             case, created = services.case_open(
@@ -632,10 +645,9 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as exc:
             form.add_error(None, str(exc))
         else:
-            audit_record(
-                actor=request.user,
+            audit_note(
+                request,
                 action="create" if created else "update",
-                activity=CASES,
                 subject_student_id=melding.student_id,
                 obj=case,
                 fields=sorted(form.cleaned_data),
@@ -648,10 +660,9 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
                     _("Deze leerling had al een open casus; de melding is daaraan toegevoegd."),
                 )
             return redirect("cases:case_detail", pk=case.pk)
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="create",
-        activity=CASES,
         subject_student_id=melding.student_id,
         obj=melding,
         fields=["case"],

@@ -23,11 +23,13 @@ from leerrecht.cases.views._common import (
     crumbs,
     require_sees_children,
 )
-from leerrecht.privacy.services import audit_record
+from leerrecht.privacy.audit import audit_note, processing
+from leerrecht.privacy.models import AuditEvent
 from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
 from leerrecht.web.pagination import paginate
 
 
+@processing(CASES, kind="cases.case")
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     require_sees_children(request.user)
@@ -52,12 +54,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     schools = sorted({r.school for r in all_rows if r.school}, key=lambda s: s.name)
     protocol = protocol_current()
     phases = [(s.key, s.label) for r in protocol.routes.values() for s in r.steps]
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         object_type="cases.worklist",
         fields=["student", "deadlines"],
+        children=[row.student.pk for row in rows],
         detail=f"{len(rows)} rijen",
     )
     return render(
@@ -85,6 +87,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
+@processing(CASES, kind="accounts.user")
 @login_required
 @require_POST
 def digest_settings(request: HttpRequest) -> HttpResponse:
@@ -101,6 +104,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
     return redirect("cases:worklist")
 
 
+@processing(CASES, kind="cases.case", read=AuditEvent.Action.SEARCH)
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """All cases in the user's scope (redacted where the consent rule says so)."""
@@ -114,12 +118,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .order_by("-opened_on", "-id"),
     )
     items = [case_redact(request.user, c) for c in pages["page"].object_list]
-    audit_record(
-        actor=request.user,
+    audit_note(
+        request,
         action="read",
-        activity=CASES,
         object_type="cases.case",
         fields=["student", "status"],
+        children=[item.student.pk for item in items],
         detail=f"{len(items)} casussen",
     )
     return render(

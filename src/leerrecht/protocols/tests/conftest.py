@@ -41,7 +41,9 @@ def region_with_attendance(tmp_path: Path) -> AttendanceImport:
     baken = OrganisationFactory(school=True, municipality=rijswijk, name="Het Baken")
     for i in range(1, 41):
         home, school = (den_haag, linde) if i % 2 else (rijswijk, baken)
-        student = StudentFactory(source_id=f"S{i:02d}", residence_municipality=home)
+        student = StudentFactory(
+            source_id=f"S{i:02d}", surname=f"Kind{i:02d}", residence_municipality=home
+        )
         EnrolmentFactory(student=student, school=school, start=dt.date(2022, 8, 22))
     csv = tmp_path / "attendance.csv"
     ladder_attendance_csv(csv, pupils=40)

@@ -30,7 +30,10 @@ def _form_data(page: str) -> dict:
         value = re.search(r'value="([^"]*)"', tag)
         if name is None or value is None:
             continue
-        if 'type="checkbox"' in tag:
+        if 'type="radio"' in tag:
+            if " checked" in tag:
+                data[name.group(1)] = value.group(1)
+        elif 'type="checkbox"' in tag:
             if " checked" in tag:
                 data.setdefault(name.group(1), []).append(value.group(1))
         else:
@@ -60,6 +63,12 @@ def test_lower_threshold_simulate_and_publish(login, operator, region_attendance
     assert data[ladder] == ["peer_consultation", "management", "advisory_table", "directors"]
     data[ladder] = ["peer_consultation", "advisory_table", "directors"]
     assert client.post(draft_url, data).status_code == 302
+    # A second administrator still has the form as it was before that save.
+    stale = {**data, FIELD: "12"}
+    refused = client.post(draft_url, stale)
+    assert refused.status_code == 409
+    assert "Iemand anders heeft het concept intussen gewijzigd" in refused.content.decode()
+    assert "more_than_hours = 10" in ProtocolVersion.objects.get(status="draft").content
     page = client.get(draft_url).content.decode()
     assert "Meer dan 16 uur ongeoorloofd verzuim in 4 schoolweken — meer dan (uur)" in page
     assert "Opschalingsladder: &#x27;s-Gravenhage — stappen" in page
@@ -103,10 +112,20 @@ def test_lower_threshold_simulate_and_publish(login, operator, region_attendance
     actions = list(
         AuditEvent.objects.filter(processing_activity="protocolbeheer")
         .order_by("pk")
-        .values_list("action", "detail")
+        .exclude(action="read")
+        .values_list("action", "outcome", "detail")
     )
-    assert [a for a, _ in actions] == ["create", "update", "read", "update"]
-    assert "gepubliceerd, geldig vanaf" in actions[-1][1]
+    # One entry per request (docs/adr/0103); the writes, the refused one included:
+    assert [(a, o) for a, o, _ in actions] == [
+        ("create", "ok"),
+        ("update", "error"),
+        ("update", "ok"),
+        ("update", "error"),
+        ("create", "ok"),
+        ("update", "ok"),
+        ("export", "ok"),
+    ]
+    assert "gepubliceerd, geldig vanaf" in actions[-2][2]
 
 
 def test_import_refuses_a_broken_file_and_other_roles_see_nothing(login, operator, db):
@@ -154,3 +173,40 @@ def test_a_policy_user_compares_two_shipped_protocols_in_counts_only(login, regi
     assert client.get(reverse("beheer:protocol_simulate", args=[NAME])).status_code == 404
     operator = UserFactory(role=Role.OPERATOR, organisation=None)
     assert login(operator).get(reverse("protocols:compare")).status_code == 404
+
+
+def test_leerplicht_sees_by_name_only_the_children_of_its_own_municipality(
+    login, operator, region_attendance
+):
+    from leerrecht.protocols.services import protocol_draft_create, protocol_draft_update
+    from leerrecht.registry.models import Municipality, Student
+    from leerrecht.registry.tests.factories import OrganisationFactory
+
+    draft = protocol_draft_create(preset_name=NAME, author=operator)
+    protocol_draft_update(
+        version=draft,
+        author=operator,
+        content=draft.content.replace("more_than_hours = 16", "more_than_hours = 10"),
+        reason="eerder",
+    )
+    den_haag = Municipality.objects.get(cbs_code="GM0518")
+    office = OrganisationFactory(leerplicht=True, served_municipalities=[den_haag])
+    lpa = UserFactory(role=Role.LEERPLICHT_OFFICER, organisation=office)
+    client = login(lpa)
+    current = ProtocolVersion.objects.get(preset_name=NAME, number=1)
+    response = client.post(
+        reverse("protocols:compare"), {"candidate": f"v{draft.pk}", "current": f"v{current.pk}"}
+    )
+    result = client.get(response["Location"]).content.decode()
+    named = result.split('id="h-named"')[1]
+    # more than 10 instead of 16 hours: pupils 11-16 enter; 11, 13, 15 live in Den Haag
+    for i, shown in ((11, True), (12, False), (13, True), (14, False), (15, True), (16, False)):
+        student = Student.objects.get(source_id=f"S{i}")
+        assert (student.full_name in named) is shown, student.source_id
+    audit = AuditEvent.objects.filter(processing_activity="protocolbeheer", action="read").get()
+    ids = sorted(
+        Student.objects.filter(source_id__in=["S11", "S13", "S15"]).values_list("pk", flat=True)
+    )
+    assert f"3 kinderen bij naam getoond ({','.join(map(str, ids))})" in audit.detail
+    # counts are not suppressed for a role that sees children
+    assert "&lt;5" not in result.split('data-dimension="total"')[1].split("</table>")[0]
