@@ -199,6 +199,7 @@ class DraftForm(forms.Form):
                 label=_("Protocol voor scholen in sector %(s)s") % {"s": sector.upper()},
                 choices=choices,
                 initial=preset_name,
+                widget=forms.RadioSelect,  # long protocol titles wrap on a phone
             )
             self._add(
                 name,

@@ -30,7 +30,10 @@ def _form_data(page: str) -> dict:
         value = re.search(r'value="([^"]*)"', tag)
         if name is None or value is None:
             continue
-        if 'type="checkbox"' in tag:
+        if 'type="radio"' in tag:
+            if " checked" in tag:
+                data[name.group(1)] = value.group(1)
+        elif 'type="checkbox"' in tag:
             if " checked" in tag:
                 data.setdefault(name.group(1), []).append(value.group(1))
         else:
