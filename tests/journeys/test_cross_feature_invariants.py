@@ -290,4 +290,7 @@ def test_a_closed_case_has_no_open_deadline_and_leaves_the_worklists(world):
     assert all(m.met_on is not None for m in case_schedule(case))
     later = today + dt.timedelta(days=60)
     for user in w.users.values():
-        assert all(row.case is None for row in worklist_for_user(user, today=later))
+        rows = worklist_for_user(user, today=later)
+        assert all(row.case is None for row in rows)
+        # Nor a reminder to report the case's DUO melding again (docs/adr/0115).
+        assert all(row.melding is None or row.melding.case_id != case.pk for row in rows), user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +58,6 @@ def yes_no_field(label):
 
 
 def _users():
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(is_active=True, role__in=sorted(CHILD_ROLES))
@@ -316,7 +315,12 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, student=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = student.guardians.order_by("pk")
+        guardians = student.guardians.order_by("pk")
+        self.fields["guardian"].queryset = guardians
+        # One guardian registered: it is that parent who answers (ADR 0113); with two or
+        # more the user chooses, "(anders)" stays for a parent who is not registered.
+        if "guardian" not in self.initial and len(guardians[:2]) == 1:
+            self.initial["guardian"] = guardians[0]
 
     def clean(self):
         data = super().clean()
@@ -346,14 +350,47 @@ class CaseOpenForm(forms.Form):
         label=_("Procesregisseur (optioneel)"), queryset=None, required=False
     )
 
-    def __init__(self, *args, protocol=None, **kwargs):
+    def __init__(self, *args, protocol=None, student=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["route"].choices = [(k, r.title) for k, r in protocol.routes.items()]
         self.fields["regiehouder"].queryset = Organisation.objects.exclude(
             kind=OrganisationKind.OPERATOR
         ).order_by("kind", "name")
-        self.fields["casusverantwoordelijke"].queryset = _users()
-        self.fields["procesregisseur"].queryset = _users()
+        _case_holder_fields(self, student)
+
+    def clean(self):
+        data = super().clean()
+        _case_holders_fit_route(self, data, data.get("route"))
+        return data
+
+
+def _case_holder_fields(form, student, *, route_key: str | None = None, keep=()) -> None:
+    """Owner lists hold only people who can hold a case about this child (ADR 0112); an
+    edit keeps the current owners selectable (`keep`) so an unrelated change still saves."""
+    from leerrecht.cases.query import case_holder_allowed_on_route, case_holders_for
+
+    holders = case_holders_for(student)
+    ids = [u.pk for u in holders if route_key is None or case_holder_allowed_on_route(u, route_key)]
+    holders = (
+        get_user_model()
+        .objects.filter(pk__in=[*ids, *(pk for pk in keep if pk)])
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "username")
+    )
+    for name in ("casusverantwoordelijke", "procesregisseur"):
+        form.fields[name].queryset = holders
+
+
+def _case_holders_fit_route(form, data: dict, route_key: str | None) -> None:
+    from leerrecht.cases.query import case_holder_allowed_on_route
+
+    for name in ("casusverantwoordelijke", "procesregisseur"):
+        user = data.get(name)
+        if user is not None and route_key and not case_holder_allowed_on_route(user, route_key):
+            form.add_error(
+                name,
+                _("De jeugdarts kan alleen een casus op de route ziekteverzuim houden."),
+            )
 
 
 class CaseEditForm(forms.ModelForm):
@@ -381,8 +418,13 @@ class CaseEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["casusverantwoordelijke"].queryset = _users()
-        self.fields["procesregisseur"].queryset = _users()
+        case = self.instance
+        _case_holder_fields(
+            self,
+            case.student,
+            route_key=case.route,
+            keep=(case.casusverantwoordelijke_id, case.procesregisseur_id),
+        )
         self.fields["regiehouder"].queryset = Organisation.objects.exclude(
             kind=OrganisationKind.OPERATOR
         ).order_by("kind", "name")
@@ -449,6 +491,15 @@ class ContactForm(forms.Form):
     outcome = forms.CharField(
         label=_("Uitkomst / afspraken"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(k) or "").strip() for k in ("summary", "outcome")):
+            self.add_error(
+                "summary",
+                _("Vul in wat er besproken of afgesproken is (verslag of uitkomst)."),
+            )
+        return data
 
 
 class VoiceForm(forms.Form):

@@ -13,15 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
+from leerrecht.accounts.models import Role
 from leerrecht.cases.models import (
     Case,
     CaseStatus,
     MedicalNote,
     Melding,
 )
+from leerrecht.cases.workflow import ROUTE_SICKNESS
 from leerrecht.privacy import consent as consent_rule
 from leerrecht.privacy.query import students_for_user, user_reads_medical_details
 
@@ -136,3 +139,37 @@ def medical_notes_for_user(user, *, case: Case | None = None, melding: Melding |
     shown = consent_rule.categories_visible(user, ids)
     allowed = [i for i in ids if consent_rule.Category.MEDICAL_NOTES in shown[i]]
     return qs.filter(student_id__in=allowed).distinct().order_by("-written_on", "-id")
+
+
+# Who can hold a case (casusverantwoordelijke, procesregisseur): the case workers of
+# DOMAIN.md "Who uses it" - school coordinator, leerplicht, leerrecht consultant, SWV
+# consultant, procesregisseur - and the JGZ doctor on the sick-absence route only (seed 004,
+# 1 "Het routeboek ziekteverzuim"). Mentors, care workers (invited per case), policy,
+# privacy officer and beheer never hold a case (docs/adr/0112).
+CASE_HOLDER_ROLES = frozenset(
+    {
+        Role.SCHOOL_COORDINATOR.value,
+        Role.LEERPLICHT_OFFICER.value,
+        Role.LEERRECHT_CONSULTANT.value,
+        Role.SWV_CONSULTANT.value,
+        Role.PROCESS_DIRECTOR.value,
+        Role.YOUTH_DOCTOR.value,
+    }
+)
+SICKNESS_ROUTE_ONLY_ROLES = frozenset({Role.YOUTH_DOCTOR.value})
+
+
+def case_holders_for(student, *, on: dt.date | None = None):
+    """Active users who may hold a case about `student`: a case-holding role whose own
+    scope (privacy.query) contains the child."""
+    users = get_user_model().objects.filter(is_active=True, role__in=sorted(CASE_HOLDER_ROLES))
+    ids = [
+        u.pk
+        for u in users.select_related("organisation")
+        if students_for_user(u, on=on).filter(pk=student.pk).exists()
+    ]
+    return users.filter(pk__in=ids).select_related("organisation")
+
+
+def case_holder_allowed_on_route(user, route_key: str) -> bool:
+    return user.role not in SICKNESS_ROUTE_ONLY_ROLES or route_key == ROUTE_SICKNESS

@@ -228,11 +228,15 @@ def worklist_for_user(
     # Statutory reports to repeat monthly while the absence continues (seed 001, 1.2).
     if not phase:
         protocol = protocol_current()
-        reports = meldingen_for_user(user).filter(
-            kind=MeldingKind.DUO,
-            organisation=user.organisation,
-            absence_continues=True,
-            duo_status__in=(DuoStatus.REGISTERED, DuoStatus.IN_PROGRESS),
+        reports = (
+            meldingen_for_user(user)
+            .filter(
+                kind=MeldingKind.DUO,
+                organisation=user.organisation,
+                absence_continues=True,
+                duo_status__in=(DuoStatus.REGISTERED, DuoStatus.IN_PROGRESS),
+            )
+            .exclude(case__status=CaseStatus.CLOSED)
         )
         latest: dict[int, Melding] = {}
         for m in reports.order_by("student_id", "-reported_on", "-id"):

@@ -115,11 +115,13 @@ def consent_require_for_case(melding) -> None:
 
 
 def melding_awaits_report_again(melding) -> bool:
-    """A statutory report is repeated monthly while the absence continues (seeds/001, 1.2)."""
+    """A statutory report is repeated monthly while the absence continues (seeds/001, 1.2);
+    a closed case means it no longer does (docs/adr/0115)."""
     return (
         melding.kind == MeldingKind.DUO
         and melding.absence_continues
         and melding.duo_status in DUO_OPEN_STATUSES
+        and not (melding.case_id and melding.case.status == CaseStatus.CLOSED)
     )
 
 

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "leerrecht.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "leerrecht.web.form_tokens.OneTimeFormMiddleware",
 ]
 
 ROOT_URLCONF = "leerrecht.config.urls"

@@ -50,6 +50,7 @@ class Target:
 
 
 class DraftForm(forms.Form):
+    revision = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reden van de wijziging"),
         max_length=300,

@@ -25,6 +25,10 @@ class ProtocolVersionError(Exception):
     """A protocol change that is not allowed; the text is for the user (Dutch)."""
 
 
+class ProtocolVersionConflict(ProtocolVersionError):
+    """The draft changed since the user opened it (someone else saved in between)."""
+
+
 def _audit(*, actor, action: str, version: ProtocolVersion, detail: str) -> None:
     audit_record(actor=actor, action=action, activity=ACTIVITY, obj=version, detail=detail)
 
@@ -143,13 +147,27 @@ def _locked_draft(version: ProtocolVersion) -> ProtocolVersion:
 
 
 def protocol_draft_update(
-    *, version: ProtocolVersion, author, content: str, reason: str
+    *,
+    version: ProtocolVersion,
+    author,
+    content: str,
+    reason: str,
+    expected_digest: str | None = None,
 ) -> ProtocolVersion:
-    """Replace the draft's content (validated as a whole; nothing is saved when invalid)."""
+    """Replace the draft's content (validated as a whole; nothing is saved when invalid).
+    With `expected_digest` (the content digest the user's form was built from) a draft
+    that someone else changed in between is refused instead of overwritten."""
     if not reason.strip():
         raise ProtocolVersionError(_("Geef een reden voor de wijziging."))
     with transaction.atomic():
         draft = _locked_draft(version)
+        if expected_digest is not None and expected_digest != draft.content_digest:
+            raise ProtocolVersionConflict(
+                _(
+                    "Iemand anders heeft het concept intussen gewijzigd. Hieronder staat de "
+                    "nieuwe stand; breng uw wijziging opnieuw aan."
+                )
+            )
         draft.content = _validated(preset_name=draft.preset_name, text=content, file=draft.label)
         draft.reason = reason.strip()
         draft.author = author

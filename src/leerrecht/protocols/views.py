@@ -28,6 +28,7 @@ from leerrecht.protocols.forms import DraftForm, ImportForm, PublishForm, Simula
 from leerrecht.protocols.jobs import JOB_KIND
 from leerrecht.protocols.labels import change_rows
 from leerrecht.protocols.services import (
+    ProtocolVersionConflict,
     ProtocolVersionError,
     protocol_draft_create,
     protocol_draft_update,
@@ -122,7 +123,13 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
     if version is None:
         return redirect("beheer:protocol_versions", name=name)
     preset = selectors.protocol_version_preset(version=version)
-    form = DraftForm(request.POST or None, preset=preset, prefix="concept")
+    form = DraftForm(
+        request.POST or None,
+        preset=preset,
+        prefix="concept",
+        initial={"revision": version.content_digest},
+    )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             protocol_draft_update(
@@ -130,7 +137,17 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
                 author=request.user,
                 content=form.content(version.content),
                 reason=form.cleaned_data["reason"],
+                expected_digest=form.cleaned_data["revision"],
             )
+        except ProtocolVersionConflict as exc:
+            # Show the draft as it is now (a 409): the user applies the change again.
+            messages.error(request, str(exc))
+            version.refresh_from_db()
+            preset = selectors.protocol_version_preset(version=version)
+            form = DraftForm(
+                preset=preset, prefix="concept", initial={"revision": version.content_digest}
+            )
+            status = 409
         except ProtocolVersionError as exc:
             form.refuse(str(exc))
         else:
@@ -155,7 +172,7 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
             "publish_form": PublishForm(prefix="publiceren", initial={"effective_from": _today()}),
             "breadcrumbs": _trail(name, (_("Concept"), "")),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

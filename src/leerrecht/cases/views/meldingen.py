@@ -469,6 +469,7 @@ def _melding_context(request, melding, *, consent_form=None, open_form=None, duo
         "open_form": open_form
         or f.CaseOpenForm(
             protocol=protocol,
+            student=melding.student,
             initial={
                 "route": route_default(
                     protocol,
@@ -635,7 +636,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
     require_sees_children(request.user)
     melding = _melding_for_write(request, pk)
     protocol = protocol_of_student(melding.student)
-    form = f.CaseOpenForm(request.POST, protocol=protocol)
+    form = f.CaseOpenForm(request.POST, protocol=protocol, student=melding.student)
     if form.is_valid():
         try:
             case, created = services.case_open(

@@ -9,6 +9,8 @@ under which their deadlines were set (`cases.Case.protocol_version`).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,11 @@ class ProtocolVersion(models.Model):
     def label(self) -> str:
         """How messages name this version: the protocol and its number."""
         return f"{self.preset_name} versie {self.number}"
+
+    @property
+    def content_digest(self) -> str:
+        """Short digest of the content: a form carries it to notice a concurrent edit."""
+        return hashlib.sha256(self.content.encode()).hexdigest()[:16]
 
     @property
     def is_draft(self) -> bool:

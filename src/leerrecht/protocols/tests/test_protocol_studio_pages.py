@@ -63,6 +63,12 @@ def test_lower_threshold_simulate_and_publish(login, operator, region_attendance
     assert data[ladder] == ["peer_consultation", "management", "advisory_table", "directors"]
     data[ladder] = ["peer_consultation", "advisory_table", "directors"]
     assert client.post(draft_url, data).status_code == 302
+    # A second administrator still has the form as it was before that save.
+    stale = {**data, FIELD: "12"}
+    refused = client.post(draft_url, stale)
+    assert refused.status_code == 409
+    assert "Iemand anders heeft het concept intussen gewijzigd" in refused.content.decode()
+    assert "more_than_hours = 10" in ProtocolVersion.objects.get(status="draft").content
     page = client.get(draft_url).content.decode()
     assert "Meer dan 16 uur ongeoorloofd verzuim in 4 schoolweken — meer dan (uur)" in page
     assert "Opschalingsladder: &#x27;s-Gravenhage — stappen" in page
@@ -114,6 +120,7 @@ def test_lower_threshold_simulate_and_publish(login, operator, region_attendance
         ("create", "ok"),
         ("update", "error"),
         ("update", "ok"),
+        ("update", "error"),
         ("create", "ok"),
         ("update", "ok"),
         ("export", "ok"),
