@@ -47,6 +47,7 @@ from leerrecht.engine import (
     signals_compute,
 )
 from leerrecht.engine.compulsory import is_compulsory
+from leerrecht.engine.runs import absence_run_starts
 from leerrecht.jobs.models import Job
 from leerrecht.jobs.services import job_enqueue
 from leerrecht.privacy.models import AuditEvent
@@ -596,9 +597,15 @@ def _compute_and_store(imp: AttendanceImport, progress: Progress) -> dict:
     progress(total - 2, total, _("Signalen opslaan"))
 
     pk_by_source = scope.student_pk_by_source
+    run_starts = absence_run_starts(
+        final, ((r["student_id"], r["first_date"], r.get("spell_length")) for r in hit_rows)
+    )
     objs = []
     for row in hit_rows:
         details = {k: row[k] for k in ("value", "spell_length", "tier") if row.get(k) is not None}
+        run_start = run_starts.get((row["student_id"], row["first_date"], row.get("spell_length")))
+        if run_start is not None:  # the first day of the absence behind the signal
+            details["run_start"] = run_start.isoformat()
         objs.append(
             SignalHit(
                 student_id=pk_by_source[row["student_id"]],

@@ -6,6 +6,8 @@ which case the label still names the rule and the detail column shows the actual
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 SIGNAL_LABELS = {
@@ -70,6 +72,14 @@ def tier_label(tier: object) -> str:
 
 def leads_to_label(item: str) -> str:
     return str(LEADS_TO_LABELS.get(item, item))
+
+
+def signal_run_start(details: dict) -> dt.date | None:
+    """The first day of the absence behind a signal (engine.runs), when it is known."""
+    try:
+        return dt.date.fromisoformat(details.get("run_start") or "")
+    except (TypeError, ValueError):
+        return None
 
 
 def signal_details_text(signal_id: str, details: dict) -> str:

@@ -32,6 +32,7 @@ from leerrecht.attendance.signal_labels import (
     leads_to_label,
     signal_details_text,
     signal_label,
+    signal_run_start,
 )
 from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.consent import Category, categories_visible
@@ -174,6 +175,7 @@ def _hit_row(hit) -> dict:
         "school": enrolments[0].school if enrolments else None,
         "label": signal_label(hit.signal),
         "details": signal_details_text(hit.signal, hit.details),
+        "run_start": signal_run_start(hit.details),
         "leads_to": [leads_to_label(x) for x in hit.leads_to],
     }
 
