@@ -698,14 +698,15 @@ def build_school_consultation(*, user, school, on: dt.date) -> Built:
         page_per_section=False,
     )
     report.add(
-        _("Risicoleerlingen en thuiszitters"),
+        _("Leerlingen om te bespreken: signaal, open melding of casus"),
         [
             _("leerling"),
             _("groep"),
             _("aanwezigheidsniveau"),
-            _("dagen aaneengesloten afwezig"),
             _("% aanwezig (20 dagen)"),
-            _("definities"),
+            _("reden"),
+            _("volgende actie"),
+            _("uiterlijk"),
         ],
         data["risk"],
     )
