@@ -120,3 +120,7 @@ def sign_in(page, user, password: str) -> None:
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert "/account/" not in page.url, page.content()[:2000]
+
+
+# The demo region of the page scan and the keyboard walk (one per module that asks for it).
+from .demo_region import demo_region  # noqa: E402, F401

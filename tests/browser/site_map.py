@@ -49,9 +49,9 @@ PAGES: dict[str, list[Page]] = {
     "leerplicht": [
         Page("web:home"),
         Page("cases:worklist"),
-        Page("cases:worklist", query="?te_laat=1&pagina=2"),
         Page("cases:melding_list"),
         Page("cases:case_list"),
+        Page("cases:case_list", query="?pagina=2"),
         Page("cases:case_detail", _pk("case")),
         Page("cases:case_edit", _pk("case")),
         *[

@@ -4,8 +4,6 @@ axe runs on the pages as in the other journeys."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from tests.security.world import case_for, region, user_for
 
@@ -14,47 +12,14 @@ from leerrecht.accounts.tests.factories import TEST_PASSWORD
 from leerrecht.privacy.models import AuditEvent
 
 from .conftest import check_a11y, screenshot, sign_in
+from .keyboard import tab_walk, walk_problems
 
 pytestmark = pytest.mark.browser
 
-# Where focus is on the page, and whether it can be seen: an outline or a focus halo.
-FOCUS_JS = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const s = getComputedStyle(el), r = el.getBoundingClientRect();
-  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
-  const halo = s.boxShadow && s.boxShadow !== 'none';
-  return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || el.name || '')
-            .trim().slice(0, 40), id: el.id, top: r.top + window.scrollY, left: r.left,
-          width: r.width, height: r.height,
-          // Headless Chromium keeps a date field's focus in its editable parts without
-          // matching :focus on the field; those parts draw the browser's own focus box.
-          visible: outline || halo || (el.type === 'date' && !el.matches(':focus'))};
-}"""
-
-
-def _tab_walk(page, stops: int) -> list[dict]:
-    """Press Tab `stops` times from the top of the page; the focus stops in order."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-    page.keyboard.press("Home")
-    walk = []
-    for _ in range(stops):
-        page.keyboard.press("Tab")
-        stop = page.evaluate(FOCUS_JS)
-        if stop is None:
-            break
-        walk.append(stop)
-    return walk
-
 
 def _assert_walk_is_orderly_and_visible(walk: list[dict], label: str) -> None:
-    assert walk, f"{label}: nothing takes keyboard focus"
-    hidden = [s for s in walk if not s["visible"] or s["width"] <= 0 or s["height"] <= 0]
-    assert not hidden, f"{label}: focus not visible on {hidden}"
-    # Focus moves down the page: never back up by more than a line (items on one row
-    # may differ a little in height).
-    for before, after in itertools.pairwise(walk):
-        assert after["top"] >= before["top"] - 24, f"{label}: focus jumps up {before} -> {after}"
+    problems = walk_problems(walk, label)
+    assert not problems, "\n".join(problems)
 
 
 def test_keyboard_only_sign_in_worklist_and_case(page, transactional_db):
@@ -62,7 +27,7 @@ def test_keyboard_only_sign_in_worklist_and_case(page, transactional_db):
     lpa = user_for(a, Role.LEERPLICHT_OFFICER)
     case_for(a.student, owner=lpa)
     page.goto("/account/inloggen/")
-    first = _tab_walk(page, 1)[0]
+    first = tab_walk(page, 1)[0]
     assert "inhoud" in first["text"].lower()  # the skip link comes first
     page.keyboard.press("Enter")  # skip to the content
     assert page.evaluate("document.activeElement.id") == "main"
@@ -87,7 +52,7 @@ def test_keyboard_only_sign_in_worklist_and_case(page, transactional_db):
     page.wait_for_url("**/casussen/**")
     page.goto("/casussen/")  # without the #main the skip link left in the address
 
-    walk = _tab_walk(page, 40)
+    walk = tab_walk(page, 40)
     _assert_walk_is_orderly_and_visible(walk, "worklist")
     texts = [s["text"] for s in walk]
     assert texts[:2] == ["Naar de inhoud", "Leerrecht"]
@@ -100,7 +65,7 @@ def test_keyboard_only_sign_in_worklist_and_case(page, transactional_db):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url("**/casussen/*/**")
-    walk = _tab_walk(page, 60)
+    walk = tab_walk(page, 60)
     _assert_walk_is_orderly_and_visible(walk, "case")
     assert any(s["tag"] == "select" for s in walk)  # the case's forms are reachable
     check_a11y(page, "case by keyboard")

@@ -12,8 +12,6 @@ visits its pages. The same page loads serve all checks.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,7 +20,7 @@ from tests.security.probes import all_endpoints
 
 from leerrecht.registry.services.demo import DEMO_PASSWORD
 
-from .conftest import sign_in
+from .conftest import screenshot, sign_in
 from .site_map import EXEMPT, FORM_RESULTS, PAGES, POST_ONLY, SIGN_IN, scanned_names
 
 pytestmark = pytest.mark.browser
@@ -67,110 +65,6 @@ def _model_labels() -> re.Pattern:
 DETAIL_LINKS = re.compile(r"^/(?:casussen/\d+|casussen/meldingen/\d+|verzuim/leerling/\d+)/$")
 
 
-@pytest.fixture
-def demo_region(transactional_db, settings, tmp_path):
-    from leerrecht.attendance.services import attendance_demo_import
-    from leerrecht.cases.demo import cases_demo_seed
-    from leerrecht.demo import demo_generate
-    from leerrecht.registry.services.demo import demo_load
-
-    manifest = demo_generate(
-        students=300, seed=1, out_dir=Path(tmp_path) / "demo", without_enrolment=5
-    )
-    demo_load(manifest_dir=manifest.out_dir)
-    demo_import = attendance_demo_import(data_dir=manifest.out_dir)
-    cases_demo_seed(reference_date=manifest.reference_date)
-    settings.LEERRECHT_JOBS_EAGER = True
-    return _demo_objects(demo_import)
-
-
-# Two small lists of the same children, as a leerplicht office and a SWV would send them,
-# and a population-register extract: the reconciliation pages need a result to show.
-LIST_A = "Achternaam,Voornamen,Geboortedatum,Status\n{rows_a}"
-LIST_B = "Naam;Roepnaam;Geb datum;Situatie\n{rows_b}"
-REGISTER = "BSN;Voornamen;Achternaam;Geboortedatum;Adres;Gemeente\n{rows}"
-
-
-def _demo_objects(demo_import) -> SimpleNamespace:
-    """The demo objects whose ids the site map's detail pages need, seen by their role."""
-    from leerrecht.accounts.models import User
-    from leerrecht.attendance.models import AttendanceImport
-    from leerrecht.attendance.query import signal_hits_for_user
-    from leerrecht.cases.query import cases_for_user, meldingen_for_user
-    from leerrecht.privacy.query import students_for_user
-    from leerrecht.protocols.services import protocol_draft_create
-    from leerrecht.reconciliation import services as rec
-    from leerrecht.reconciliation.selectors import mapping_for_import
-
-    users = {u.username: u for u in User.objects.select_related("organisation")}
-    officer, school = users["leerplicht"], users["zorgcoordinator-po"]
-    # The demo attendance was imported by the system; let the school own it for its page.
-    AttendanceImport.objects.filter(pk=demo_import.pk).update(
-        organisation=school.organisation, uploaded_by=school
-    )
-    case = cases_for_user(officer).order_by("pk").first()
-    kids = list(students_for_user(officer).order_by("pk")[:3])
-    rows_a = "\n".join(
-        f"{k.surname},{k.given_names},{k.date_of_birth:%d-%m-%Y},thuiszitter" for k in kids
-    )
-    rows_b = (
-        "\n".join(
-            f"{k.surname};{k.given_names};{k.date_of_birth:%d-%m-%Y};op school" for k in kids[:2]
-        )
-        + "\nBakker;Lotte;01-01-2015;thuiszitter"
-    )
-    imports = []
-    for source, kind, content in (
-        ("Leerplicht", "list", LIST_A.format(rows_a=rows_a)),
-        ("SWV", "list", LIST_B.format(rows_b=rows_b)),
-        (
-            "BRP",
-            "register",
-            REGISTER.format(
-                rows="\n".join(
-                    f"{k.bsn};{k.given_names};{k.surname};{k.date_of_birth:%d-%m-%Y};Laan 1;GM0518"
-                    for k in kids
-                )
-            ),
-        ),
-        ("SWV", "list", LIST_B.format(rows_b=rows_b)),  # left unmapped: the mapping page
-    ):
-        li = rec.list_upload(
-            user=officer,
-            source_name=source,
-            source_kind="swv" if kind == "list" else "brp",
-            kind=kind,
-            filename=f"{source}.csv",
-            content=content.encode(),
-        )
-        imports.append(li)
-    for li in imports[:3]:
-        _t, mapping, _r = mapping_for_import(list_import=li)
-        assert rec.list_import_apply(user=officer, list_import=li, mapping=mapping).errors == []
-    # A draft of the region's protocol, for the protocol studio's draft page.
-    protocol_draft_create(preset_name="haaglanden-po", author=users["beheer"])
-    school_meldingen = meldingen_for_user(school).order_by("pk")
-    return SimpleNamespace(
-        case=case,
-        student=case.student,
-        melding=meldingen_for_user(officer).order_by("pk").first(),
-        hit=signal_hits_for_user(officer).order_by("pk").first(),
-        list_uploaded=imports[3],
-        reconciliation=rec.reconciliation_start(user=officer, list_a=imports[0], list_b=imports[1]),
-        av_run=rec.absolute_verzuim_start(
-            user=officer, register=imports[2], on=demo_import.created_at.date()
-        ),
-        attendance_import=demo_import,
-        school=school.organisation,
-        school_melding=(
-            school_meldingen.filter(organisation=school.organisation).first()
-            or school_meldingen.first()
-        ),
-        school_student=students_for_user(school).order_by("pk").first(),
-        mentor_user=users["jeugdteam"],
-    )
-
-
 # The innermost elements that stick out to the right: what to fix when a page is too wide.
 WIDEST_JS = """(width) => {
   const out = [];
@@ -185,6 +79,30 @@ WIDEST_JS = """(width) => {
   }
   return out.slice(0, 3).join(', ');
 }"""
+
+
+# Pages whose screenshots (1366 and 390 px) land in test-artifacts/ for people to look at:
+# the lists, data lists and forms this scan's fixes touched.
+SCREENSHOTS = {
+    "cases:worklist",
+    "cases:case_list",
+    "cases:melding_list",
+    "cases:melding_detail",
+    "attendance:signals",
+    "attendance:import_detail",
+    "web:student_detail",
+    "reconciliation:result",
+    "privacy:subject_access",
+    "monitoring:school_consultation",
+    "beheer:api_tokens",
+}
+
+
+def _screenshots(page, name: str) -> None:
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    screenshot(page, f"{name}-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
 
 
 def _overflow(page, url: str) -> list[str]:
@@ -280,6 +198,8 @@ def test_every_page_of_every_role_fits_a_phone_speaks_dutch_and_logs_no_errors(
         for i, entry in enumerate(pages):
             problems += _problems_on(page, entry.url(demo_region), console)
             scanned.add(entry.name)
+            if entry.name in SCREENSHOTS:
+                _screenshots(page, f"{username}-{entry.name.replace(':', '-')}")
             if i == 0:
                 hrefs = page.locator("main a[href]").evaluate_all(
                     "els => els.map(e => e.getAttribute('href'))"

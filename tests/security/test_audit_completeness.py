@@ -61,6 +61,9 @@ def test_a_search_that_shows_the_child_is_in_its_subject_access_log(world):
     page = _client(officer).get(reverse("web:student_search"), {"q": a.student.surname})
     assert a.student.given_names in page.content.decode()
     assert any(e.user_id == officer.pk for e in _log_of(a.student))
+    # A parent reading the subject-access report sees it was a list, not a file opened.
+    readable = subject_access_report(student=a.student).readable_log()
+    assert any("in een lijst of zoekresultaat" in row["handeling"] for row in readable)
 
 
 def test_an_api_list_read_that_returns_the_child_is_in_its_subject_access_log(world):
@@ -104,3 +107,13 @@ def test_every_page_that_shows_the_child_is_in_its_subject_access_log(capsys):
         print(f"\nsubject access completeness: {shown} responses showed the child")
     assert shown > 20
     assert not failures, "\n".join(failures)
+
+
+def test_the_privacy_officers_audit_search_by_child_finds_the_list_read(world):
+    a, _b = world
+    officer = user_for(a, Role.LEERPLICHT_OFFICER)
+    _client(officer).get(reverse("web:student_search"), {"q": a.student.surname})
+    fg = _client(user_for(a, Role.PRIVACY_OFFICER))
+    page = fg.get(reverse("privacy:audit_search"), {"child": a.student.bsn}).content.decode()
+    assert officer.username in page
+    assert "1 leerling in de lijst" in page

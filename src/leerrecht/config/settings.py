@@ -186,6 +186,8 @@ LEERRECHT_API_CONTACT_URL = os.environ.get(
 LEERRECHT_API_TOKEN_LIFETIME_DAYS = env_int("LEERRECHT_API_TOKEN_LIFETIME_DAYS", 365, minimum=1)
 LEERRECHT_CASE_RETENTION_YEARS = env_int("LEERRECHT_CASE_RETENTION_YEARS", 5, minimum=1)
 LEERRECHT_AUDIT_RETENTION_YEARS = env_int("LEERRECHT_AUDIT_RETENTION_YEARS", 7, minimum=1)
+# Rows per page of the worklists (ADR 0133).
+LEERRECHT_PAGE_SIZE = env_int("LEERRECHT_PAGE_SIZE", 25, minimum=1)
 # Roles that may see personal data must use a second factor; off only for local demos.
 LEERRECHT_REQUIRE_2FA = env_bool("LEERRECHT_REQUIRE_2FA", True)
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from leerrecht.privacy.models import AuditEvent
 from leerrecht.registry.models import ResidentRegisterEntry, Student
@@ -153,6 +154,11 @@ class SubjectAccessReport:
             row["verwerkingsactiviteit"] = ACTIVITIES.get(
                 event.processing_activity, event.processing_activity
             )
+            if event.subject_student_id != self.student.pk:
+                # Shown among other children on a list or search page (docs/adr/0103).
+                row["handeling"] = (
+                    f"{row['handeling']} ({gettext('in een lijst of zoekresultaat')})"
+                )
             rows.append(row)
         return rows
 

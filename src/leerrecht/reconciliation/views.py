@@ -164,6 +164,14 @@ def compare(request: HttpRequest) -> HttpResponse:
     return redirect("reconciliation:result", pk=rec.pk)
 
 
+def _records_of_groups(groups: dict) -> list:
+    """Every list row a result page shows (pairs and single rows)."""
+    records = []
+    for key in ("matched", "conflicts", "review"):
+        records += [r for p in groups.get(key, ()) for r in (p.record_a, p.record_b)]
+    return records + list(groups.get("only_a", ())) + list(groups.get("only_b", ()))
+
+
 @processing(ACTIVITY, kind="reconciliation.reconciliation")
 @login_required
 def result(request: HttpRequest, pk: int) -> HttpResponse:
@@ -173,7 +181,12 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
     done = rec.job is not None and rec.job.status == "done"
     groups = selectors.reconciliation_groups(reconciliation=rec) if done else None
-    audit_note(request, action=AuditEvent.Action.READ, obj=rec)
+    audit_note(
+        request,
+        action=AuditEvent.Action.READ,
+        obj=rec,
+        children=selectors.student_ids_of_records(records=_records_of_groups(groups or {})),
+    )
     return render(
         request,
         "reconciliation/result.html",
@@ -260,8 +273,13 @@ def av_result(request: HttpRequest, pk: int) -> HttpResponse:
         except UserFacingError as exc:
             messages.error(request, str(exc))
         return redirect("reconciliation:av_result", pk=run.pk)
-    candidates = run.candidates.select_related("record")
-    audit_note(request, action=AuditEvent.Action.READ, obj=run)
+    candidates = list(run.candidates.select_related("record"))
+    audit_note(
+        request,
+        action=AuditEvent.Action.READ,
+        obj=run,
+        children=selectors.student_ids_of_records(records=[c.record for c in candidates]),
+    )
     return render(
         request,
         "reconciliation/av_result.html",

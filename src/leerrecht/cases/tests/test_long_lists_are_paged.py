@@ -1,4 +1,4 @@
-"""Long worklists come in pages of 25 (ADR 0133); the page links keep the filters, and on a
+"""Long worklists come in pages (LEERRECHT_PAGE_SIZE, ADR 0133); the page links keep the filters, and on a
 phone each row is a card with its column names (data-label)."""
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ from freezegun import freeze_time
 
 from leerrecht.cases.services import case_open
 from leerrecht.registry.tests.factories import EnrolmentFactory, StudentFactory
-from leerrecht.web.pagination import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
+PAGE_SIZE = 4  # small pages, few cases to make
 
 
 @pytest.fixture
-def caseload(lpa, leerplicht_org, den_haag, school):
+def caseload(settings, lpa, leerplicht_org, den_haag, school):
     """PAGE_SIZE + 3 overdue cases, one per pupil."""
+    settings.LEERRECHT_PAGE_SIZE = PAGE_SIZE
     for i in range(PAGE_SIZE + 3):
         pupil = StudentFactory(residence_municipality=den_haag, surname=f"Leerling{i:02d}")
         EnrolmentFactory(student=pupil, school=school)
