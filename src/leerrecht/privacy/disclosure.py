@@ -11,6 +11,9 @@ number). The rule:
    what is shown (the auditor below propagates value intervals through every relation,
    knowing that a "<5" cell lies in 0..4 and that an "x" cell is at least 5), the smallest
    shown count in a relation with that cell is hidden as "x" too.
+   An "x" a reader can still work out exactly (a total whose parts are all shown)
+   protects nothing and makes the figures disagree: it is shown after all, unless that
+   pins a primary cell (ADR 0192).
 3. A percentage is shown only when its numerator and denominator are both shown and both
    at least the threshold; otherwise "x".
 
@@ -154,6 +157,25 @@ class Disclosure:
             if not candidates:
                 break
             min(candidates, key=lambda c: c.value).hidden = "secondary"
+        self._show_derivable()
+        return self._render()
+
+    def _show_derivable(self) -> None:
+        """Figures must agree: an "x" a reader can work out exactly from what is shown (a
+        total whose parts are all shown) protects nothing and contradicts the page; it is
+        shown, unless showing it lets a reader pin a primary cell after all."""
+        for cell in self.cells:
+            if cell.hidden != "secondary":
+                continue
+            low, high = self._bounds()[id(cell)]
+            if low != high:
+                continue
+            cell.hidden = ""
+            if self.pinned():
+                cell.hidden = "secondary"
+
+    def _render(self) -> Disclosure:
+        t = self.threshold
         for cell in self.cells:
             if cell.value is None:
                 cell.shown = None

@@ -34,9 +34,20 @@ def _group_text(dimension: str, group: str) -> str:
     return group
 
 
-def _small(value: int, threshold: int) -> object:
-    """A count of cases for users who see no children: under the minimum as "<n"."""
-    return f"<{threshold}" if 0 < value < threshold else value
+def _case_cells(dc: Disclosure, cases: dict) -> dict:
+    """The open-case figures as cells of the page's disclosure control: the number of
+    cases = those that would move + those that cannot take the candidate + the rest (not
+    shown, but a reader can work it out), and per deadline how many cases shift."""
+    cells = {key: dc.count(cases.get(key, 0)) for key in ("cases", "moved", "refused")}
+    rest = cells["cases"].value - cells["moved"].value - cells["refused"].value
+    dc.relation(
+        [(1, cells["cases"]), (-1, cells["moved"]), (-1, cells["refused"]), (-1, dc.implied(rest))]
+    )
+    cells["milestones"] = [
+        [dc.count(row[key]) for key in ("earlier", "later", "new", "dropped")]
+        for row in cases.get("milestones", [])
+    ]
+    return cells
 
 
 def simulation_view(*, job, user) -> dict:
@@ -55,6 +66,8 @@ def simulation_view(*, job, user) -> dict:
             if parts:
                 dc.total(total_b, [p[0] for p in parts])
                 dc.total(total_a, [p[1] for p in parts])
+    cases = result.get("cases") or {}
+    case_cells = _case_cells(dc, cases)
     if not sees:
         dc.protect()
     tables = []
@@ -89,19 +102,21 @@ def simulation_view(*, job, user) -> dict:
                 shown_ids += [s.pk for s in students]
                 if students:
                     named[key].append({"signal": _signal_text(signal), "students": students})
-    cases = result.get("cases") or {}
     case_rows = []
-    for row in cases.get("milestones", []):
-        counts = [row["earlier"], row["later"], row["new"], row["dropped"]]
-        shown = counts if sees else [_small(n, dc.threshold) for n in counts]
+    for row, counts in zip(cases.get("milestones", []), case_cells["milestones"], strict=True):
         changed = row["earlier"] + row["later"]
         case_rows.append(
             {
                 "label": row["label"],
-                "counts": shown,
+                "counts": [c.value if sees else c.shown for c in counts],
                 "mean": f"{row['days'] / changed:+.0f}" if changed and sees else "",
             }
         )
+    case_totals = {
+        key: (cell.value if sees else cell.shown)
+        for key, cell in case_cells.items()
+        if key != "milestones"
+    }
     labels = result.get("labels") or job.payload.get("labels", {})
     detail = (
         f"simulatie {labels.get('candidate', '')} tegen {labels.get('current', '')}: "
@@ -115,7 +130,7 @@ def simulation_view(*, job, user) -> dict:
         "named": named,
         "sees_children": sees,
         "threshold": dc.threshold,
-        "cases": cases,
+        "cases": case_totals,
         "case_rows": case_rows,
         "kpis": result.get("kpis", []),
         "audit_detail": detail,
