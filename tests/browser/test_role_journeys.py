@@ -169,10 +169,17 @@ def test_a_monday_for_every_role(browser, live_server, world, tmp_path):
     form.locator("[name=hours]").fill("24")
     # Reported later than 5 school days after the absence began: the form asks why.
     form.locator("[name=note]").fill("Later gemeld: eerst het gesprek met de ouders gevoerd.")
+    sent = form.evaluate("f => Object.fromEntries(new FormData(f))")
     form.locator("button[type=submit]").click()
     school.page.wait_for_url("**/casussen/meldingen/*/")
     assert "16 uur in 4 weken" in school.main()
     duo_url = school.page.url
+    # The same form sent again (a double click, a resubmit): nothing twice, and the user
+    # lands on the melding with a Dutch message (ADR 0114).
+    again = school.context.request.post("/casussen/meldingen/duo/", form=sent)
+    assert again.url.endswith(duo_url.replace(url, "")), again.url
+    assert "Dit formulier was al verstuurd" in again.text()
+    assert school.go("/casussen/meldingen/").count("Sanne Jansen") == 1
 
     school.go("/casussen/meldingen/ziekteverzuim/")
     form = school.page.locator("main form")
@@ -213,6 +220,12 @@ def test_a_monday_for_every_role(browser, live_server, world, tmp_path):
     opener = lpa.page.locator("form[action$='/casus-openen/']")
     opener.locator("input[name=anchor_date]").fill((TODAY - dt.timedelta(weeks=9)).isoformat())
     opener.locator("select[name=regiehouder]").select_option(str(w.leerplicht.pk))
+    # Only people who can hold this case are offered (ADR 0112).
+    owners = opener.locator("select[name=casusverantwoordelijke] option").evaluate_all(
+        "els => els.map(e => e.value)"
+    )
+    for name in ("beleid", "privacy", "beheer", "jeugdarts", "jeugdteam"):
+        assert str(w.users[name].pk) not in owners, name
     opener.locator("select[name=casusverantwoordelijke]").select_option(
         str(w.users["leerplicht"].pk)
     )
