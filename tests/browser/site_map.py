@@ -101,6 +101,7 @@ PAGES: dict[str, list[Page]] = {
         Page("monitoring:thuiszitters"),
         Page("monitoring:kpi"),
         Page("monitoring:telling"),
+        Page("monitoring:telling_national"),
     ],
     "privacy": [
         Page("privacy:audit_search"),

@@ -46,8 +46,8 @@ def test_coordinator_reports_a_16_hour_signal_to_duo_and_reads_the_answer(page, 
     hit = SignalHit.objects.get(student=student, signal="unauthorised_16h_4w")
 
     sign_in(page, coordinator, TEST_PASSWORD)
+    # "Melding maken" on a statutory signal opens the DUO melding itself, pre-filled.
     page.goto(f"{reverse('cases:melding_from_signal')}?hit={hit.pk}")
-    page.click("#duo-from-signal")
     page.wait_for_selector("#duo-deadline")
     assert page.input_value("input[name=hours]") in ("18", "18.0")
     assert page.input_value("input[name=absence_days]") == "3"

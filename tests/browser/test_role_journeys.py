@@ -22,6 +22,7 @@ import pytest
 from tests.journeys.world import ROLES, world_build
 
 from leerrecht.accounts.tests.factories import TEST_PASSWORD
+from leerrecht.cases.deadlines import protocol_load
 
 from .conftest import check_a11y, screenshot, sign_in
 
@@ -153,11 +154,15 @@ def test_a_monday_for_every_role(browser, live_server, world, tmp_path):
     assert "Meer dan 16 uur ongeoorloofd verzuim in 4 schoolweken" in signals, signals
     assert "7e schooldag aaneengesloten ziek (M@ZL)" in signals, signals
     assert "jeugdgezondheidszorg" in signals.lower() or "JGZ" in signals, signals
+    # Each signal names the first day of absence and the day the threshold was crossed.
+    assert "verzuim vanaf" in signals and "drempel bereikt" in signals, signals
     check_a11y(school.page, "school signals")
 
-    school.go("/casussen/meldingen/duo/")
+    # "Melding maken" on the statutory signal opens the DUO melding with the pupil known.
+    rows.filter(has_text="Meer dan 16 uur").get_by_role("link", name="Melding maken").click()
+    school.page.wait_for_url("**/casussen/meldingen/duo/?hit=*")
     form = school.page.locator("main form")
-    form.locator("[name=student]").select_option(str(w.sanne.pk))
+    assert form.locator("[name=student]").input_value() == str(w.sanne.pk)
     form.locator("[name=duo_kind][value='16_uur']").check()
     form.locator("[name=reported_on]").fill(today)
     form.locator("[name=period_start]").fill((TODAY - dt.timedelta(weeks=4)).isoformat())
@@ -243,13 +248,14 @@ def test_a_monday_for_every_role(browser, live_server, world, tmp_path):
     team_list = team.go("/casussen/")
     assert "Sanne Jansen" in team_list, team_list[:2000]
 
-    lpa.go(case_path)
-    lpa.add_item(
-        "opschaling",
-        {"taken_on": today},
-        selects={"step": "peer_consultation"},
-    )
-    assert re.search(r"Stap 1 - Intercollegiale afstemming", lpa.go(case_path))
+    # The whole ladder of the child's municipality, step by step, from the preset (seed 004,
+    # Bijlage 1: Den Haag 1-2-3-4); each recorded step shows on the case page.
+    ladder = protocol_load("haaglanden-po").ladder_for(w.sanne.residence_municipality.cbs_code)
+    assert [s.number for s in ladder] == [1, 2, 3, 4]
+    for step in ladder:
+        lpa.go(case_path)
+        lpa.add_item("opschaling", {"taken_on": today}, selects={"step": step.key})
+        assert step.label in lpa.go(case_path), step.key
     status = lpa.page.locator(f"form[action$='{case_path}status/']")
     if not status.is_visible():
         status.locator("xpath=ancestor::details[1]/summary").click()

@@ -268,7 +268,7 @@ def test_telling_totals_do_not_give_away_a_small_region(monkeypatch):
         SimpleNamespace(label="Regio C", counts={"2021/22": 70, "2022/23": 80}),
     ]
     monkeypatch.setattr(selectors, "telling_imported", lambda: (years, rows))
-    built = reports.build_telling(user=None, year=None, aggregate=True)
+    built = reports.build_telling_national(user=None, aggregate=True)
     attacker = Attacker()
     table = _rows(built, "Aantal absoluut en langdurig relatief verzuim, % verandering")
     totals = {r[0]: r[1] for r in _rows(built, "Totaal alle regio's")}

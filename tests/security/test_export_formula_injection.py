@@ -40,6 +40,7 @@ EXPORT_ROUTES = {
     "monitoring:thuiszitters": ((Role.POLICY, Role.LEERPLICHT_OFFICER), ("csv", "xlsx", "pdf")),
     "monitoring:kpi": ((Role.POLICY, Role.LEERPLICHT_OFFICER), ("csv", "xlsx", "pdf")),
     "monitoring:telling": ((Role.POLICY,), ("csv", "xlsx", "pdf")),
+    "monitoring:telling_national": ((Role.POLICY,), ("csv", "xlsx", "pdf")),
     "monitoring:inspectie": ((Role.SWV_CONSULTANT,), ("csv", "xlsx", "pdf")),
     "monitoring:school_consultation": (
         (Role.SCHOOL_COORDINATOR, Role.LEERPLICHT_OFFICER),

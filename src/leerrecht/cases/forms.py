@@ -140,6 +140,8 @@ class SicknessMeldingForm(StudentMixin):
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    signal_hit_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     MEDICAL_FIELDS = ("under_care", "care_provider", "diagnosis_known", "diagnosis")
 
     def __init__(self, *args, sector: str = "", **kwargs):

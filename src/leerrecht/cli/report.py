@@ -158,12 +158,20 @@ def telling(
     ),
     source: Path = SourceOpt,
     year: str = typer.Option(
-        None, "--year", help="Also compute the own count for this school year, e.g. 2025-26."
+        None,
+        "--year",
+        help="School year of the region's own count, e.g. 2025-26 (default: the last one).",
+    ),
+    national: bool = typer.Option(
+        False,
+        "--national",
+        help="Write the national reference (DUO counts per RMC region) instead.",
     ),
     fmt: str = FormatOpt,
     out: Path = OutOpt,
 ) -> None:
-    """Yearly flow count per RMC region (and per municipality from own data)."""
+    """The region's own yearly count (this year and the year before), or with --national
+    the national DUO reference per RMC region (docs/adr/0116)."""
     django_setup()
     from leerrecht.monitoring import reports
     from leerrecht.monitoring.figures.periods import SchoolYear
@@ -193,10 +201,13 @@ def telling(
             err_console.print(
                 f"warning: {region}, {column}: printed {printed}%, counts give {computed}%"
             )
-    built = reports.build_telling(user=None, year=school_year, aggregate=True)
+    if national:
+        built = reports.build_telling_national(user=None, aggregate=True)
+    else:
+        built = reports.build_telling(user=None, year=school_year, aggregate=True)
     _write(
         built,
-        stem="jaartelling",
+        stem="jaartelling-landelijk" if national else "jaartelling",
         formats=formats,
         out=out,
         user=None,

@@ -16,7 +16,9 @@ import hmac
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from leerrecht.engine.sources import source_cite
 from leerrecht.monitoring import selectors
@@ -462,11 +464,16 @@ def build_kpi(*, user, scope, as_of: dt.date, quarters: int = 4, aggregate: bool
 # --------------------------------------------------------------------------- yearly count
 
 
-def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
+def build_telling_national(*, user, aggregate: bool) -> Built:
+    """The national reference: DUO's yearly counts per RMC region as imported (seed 003,
+    Bijlage 6). Never mixed into the region's own count (docs/adr/0116)."""
     years, rows = selectors.telling_imported()
     report = Report(
-        _("Jaartelling absoluut en langdurig relatief verzuim per RMC-regio"),
-        _("Stroomcijfer (unieke kinderen per schooljaar). Bron: DUO, via %(source)s.")
+        _("Landelijke referentie: jaartelling per RMC-regio (DUO)"),
+        _(
+            "Landelijke cijfers van DUO, niet de cijfers van deze regio. Stroomcijfer (unieke "
+            "kinderen per schooljaar). Bron: DUO, via %(source)s."
+        )
         % {"source": source_cite("seed 003, Bijlage 6")},
     )
     built = Built.start(report, aggregate=aggregate, years=years, rows=rows)
@@ -562,52 +569,120 @@ def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
             ],
             built.note(),
         )
-    if year is not None:
-        from leerrecht.registry.models import Municipality
-
-        computed = []
-        for municipality in Municipality.objects.order_by("name"):
-            now = selectors.telling_computed(year=year, municipality=municipality)
-            before = selectors.telling_computed(year=year.previous(), municipality=municipality)
-            if not (
-                now.av
-                or now.lrv_at_start
-                or now.lrv_new
-                or any(now.exemptions.values())
-                or before.av
-                or before.lrv_new
-            ):
-                continue
-            computed.append((now, before))
-        articles = sorted({a for now, _b in computed for a in now.exemptions})
-        report.add(
-            _("Leerplichttelling %(year)s per gemeente (uit Leerrecht)") % {"year": year},
-            [
-                _("gemeente"),
-                _("absoluut verzuim"),
-                _("vorig jaar"),
-                _("% verandering"),
-                _("LRV bij start"),
-                _("LRV nieuw"),
-                _("LRV > 3 maanden"),
-                *[_("vrijstelling %(a)s") % {"a": a} for a in articles],
-            ],
-            [
-                (
-                    now.label,
-                    av := built.n(now.av),
-                    av_before := built.n(before.av),
-                    built.pct(av_before, av, pct_format(pct_change(old=before.av, new=now.av))),
-                    built.n(now.lrv_at_start),
-                    built.n(now.lrv_new),
-                    built.n(now.lrv_3m),
-                    *[built.n(now.exemptions[a]) for a in articles],
-                )
-                for now, before in computed
-            ],
-            built.note(),
-        )
     return built.finish()
+
+
+def telling_default_year(today: dt.date) -> SchoolYear:
+    """The leerplichttelling covers a completed school year: the one before today's."""
+    return SchoolYear.of(today).previous()
+
+
+def build_telling(*, user, year: SchoolYear | None, aggregate: bool) -> Built:
+    """The region's own leerplichttelling for `year` and the year before, computed from
+    Leerrecht's data (absoluut verzuim, LRV flow, exemptions; DOMAIN.md "Figures")."""
+    from leerrecht.registry.models import Municipality
+
+    year = year or telling_default_year(timezone.localdate())
+    previous = year.previous()
+    report = Report(
+        _("Leerplichttelling %(year)s van de regio") % {"year": year},
+        _(
+            "Uit de eigen gegevens van Leerrecht, vergeleken met het schooljaar ervoor "
+            "(%(previous)s). De landelijke cijfers van DUO staan op een eigen pagina."
+        )
+        % {"previous": previous},
+    )
+    built = Built.start(report, aggregate=aggregate, year=str(year), previous=str(previous))
+    computed = []
+    for municipality in Municipality.objects.order_by("name"):
+        now = selectors.telling_computed(year=year, municipality=municipality)
+        before = selectors.telling_computed(year=previous, municipality=municipality)
+        if not any(_telling_counts(now) + _telling_counts(before)):
+            continue
+        computed.append((now, before))
+    # The region as a whole, this year and the year before (the same counts summed).
+    totals = {
+        y: [sum(col) for col in zip(*(_telling_counts(c[i]) for c in computed), strict=True)]
+        if computed
+        else [0] * len(TELLING_COLUMNS)
+        for i, y in enumerate((year, previous))
+    }
+    total_cells = {y: [built.n(v) for v in totals[y]] for y in totals}
+    report.add(
+        _("Leerplichttelling van de regio: %(year)s en vorig jaar") % {"year": year},
+        [_("schooljaar"), *TELLING_COLUMNS, _("% absoluut verzuim t.o.v. vorig jaar")],
+        [
+            (str(previous), *total_cells[previous], "–"),
+            (
+                str(year),
+                *total_cells[year],
+                built.pct(
+                    total_cells[previous][0],
+                    total_cells[year][0],
+                    pct_format(pct_change(old=totals[previous][0], new=totals[year][0])),
+                ),
+            ),
+        ],
+        built.note(),
+    )
+
+    def draw() -> None:
+        built.charts.append(
+            bar_chart(
+                title=_("Leerplichttelling van de regio per schooljaar"),
+                categories=[str(TELLING_COLUMNS[i]) for i in range(len(TELLING_COLUMNS))],
+                series=[
+                    Series(str(y), [_chart_value(c) for c in total_cells[y]])
+                    for y in (previous, year)
+                ],
+                category_label=_("telling"),
+            )
+        )
+
+    built.deferred.append(draw)
+    articles = sorted({a for now, _b in computed for a in now.exemptions})
+    report.add(
+        _("Leerplichttelling %(year)s per gemeente (uit Leerrecht)") % {"year": year},
+        [
+            _("gemeente"),
+            _("absoluut verzuim"),
+            _("vorig jaar"),
+            _("% verandering"),
+            _("LRV bij start"),
+            _("LRV nieuw"),
+            _("LRV > 3 maanden"),
+            *[_("vrijstelling %(a)s") % {"a": a} for a in articles],
+        ],
+        [
+            (
+                now.label,
+                av := built.n(now.av),
+                av_before := built.n(before.av),
+                built.pct(av_before, av, pct_format(pct_change(old=before.av, new=now.av))),
+                built.n(now.lrv_at_start),
+                built.n(now.lrv_new),
+                built.n(now.lrv_3m),
+                *[built.n(now.exemptions[a]) for a in articles],
+            )
+            for now, before in computed
+        ],
+        built.note(),
+    )
+    return built.finish()
+
+
+TELLING_COLUMNS = (
+    _lazy("absoluut verzuim"),
+    _lazy("LRV bij start"),
+    _lazy("LRV nieuw"),
+    _lazy("LRV > 3 maanden"),
+    _lazy("vrijstellingen"),
+)
+
+
+def _telling_counts(t) -> list[int]:
+    """One municipality's counts in the order of TELLING_COLUMNS."""
+    return [t.av, t.lrv_at_start, t.lrv_new, t.lrv_3m, sum(t.exemptions.values())]
 
 
 # --------------------------------------------------------------------------- Inspectie

@@ -125,7 +125,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         user=request.user, on=today, scope=selectors.Scope(), aggregate=True
     )
     kpi = reports.build_kpi(user=request.user, scope=selectors.Scope(), as_of=today, aggregate=True)
-    telling = reports.build_telling(user=request.user, year=None, aggregate=True)
+    telling = reports.build_telling(user=request.user, year=None, aggregate=True)  # own region
     return render(
         request,
         "monitoring/dashboard.html",
@@ -210,6 +210,25 @@ def telling(request: HttpRequest) -> HttpResponse:
         stem="jaartelling",
         template="monitoring/report.html",
         context={"year": year, "show_year": True, "breadcrumbs": _crumbs(_("Jaartelling"))},
+        personal=False,
+        object_type="monitoring.telling",
+    )
+
+
+@processing(ACTIVITY)
+@login_required
+def telling_national(request: HttpRequest) -> HttpResponse:
+    """The national reference (DUO, seed 003 Bijlage 6) on its own page (docs/adr/0116)."""
+    _deny_unknown_roles(request.user)
+    built = reports.build_telling_national(user=request.user, aggregate=True)
+    return _respond(
+        request,
+        built,
+        stem="jaartelling-landelijk",
+        template="monitoring/report.html",
+        context={
+            "breadcrumbs": _crumbs(_("Landelijke jaartelling")),
+        },
         personal=False,
         object_type="monitoring.telling",
     )

@@ -26,6 +26,7 @@ from leerrecht.reconciliation.query import (
     reconciliations_for_user,
     user_may_reconcile,
 )
+from leerrecht.web.pagination import paginate
 
 ACTIVITY = services.ACTIVITY
 
@@ -301,9 +302,10 @@ def av_result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
     _guard(request)
-    items = list(
-        selectors.reconciliation_tasks_for_user(request.user).select_related("record")[:500]
+    pages = paginate(
+        request, selectors.reconciliation_tasks_for_user(request.user).select_related("record")
     )
+    items = list(pages["page"].object_list)
     audit_note(
         request,
         action=AuditEvent.Action.READ,
@@ -314,5 +316,9 @@ def tasks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reconciliation/tasks.html",
-        {"tasks": items, "breadcrumbs": _crumbs({"label": _("Taken uit lijsten"), "url": ""})},
+        {
+            **pages,
+            "tasks": items,
+            "breadcrumbs": _crumbs({"label": _("Taken uit lijsten"), "url": ""}),
+        },
     )

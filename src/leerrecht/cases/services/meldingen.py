@@ -98,8 +98,10 @@ def melding_create_sickness(
     school_actions: list[dict] | None = None,
     medical: dict | None = None,
     note: str = "",
+    signal_hit=None,
 ) -> Melding:
-    """Door (b): the sickness intake form of seed 000, Afbeelding 1, field for field."""
+    """Door (b): the sickness intake form of seed 000, Afbeelding 1, field for field;
+    `signal_hit` links the sickness signal it was made from."""
     if not reasons:
         raise CaseError(_("Kruis ten minste één reden van aanmelding aan."))
     melding = Melding.objects.create(
@@ -120,6 +122,9 @@ def melding_create_sickness(
         q6_other_absence=q6_other_absence,
         q6_leerplicht_involved=q6_leerplicht_involved,
         note=note,
+        signal_id=signal_hit.signal if signal_hit else "",
+        signal_first_date=signal_hit.first_date if signal_hit else None,
+        signal_hit_id=signal_hit.pk if signal_hit else None,
     )
     for row in school_actions or []:
         if row.get("action"):

@@ -4,6 +4,7 @@ and opening a case from a report."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -110,10 +111,12 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             medical = {k: data.pop(k) for k in form.MEDICAL_FIELDS}
             student = data.pop("student")
+            hit = _signal_hit(str(data.pop("signal_hit_id") or ""))
             try:
                 melding = services.melding_create_sickness(
                     user=request.user,
                     student=student,
+                    signal_hit=hit if hit is not None and hit.student_id == student.pk else None,
                     school_actions=[r for r in formset.cleaned_data if r],
                     medical=medical,
                     **data,
@@ -132,10 +135,17 @@ def melding_sickness_new(request: HttpRequest) -> HttpResponse:
                 return redirect("cases:melding_detail", pk=melding.pk)
     else:
         student = _initial_student(request, students)
+        hit = _signal_hit(request.GET.get("hit", ""))
+        if hit is not None:  # made from a sickness signal: the pupil and the link are known
+            student = get_object_or_404(students, pk=hit.student_id)
         form = f.SicknessMeldingForm(
             students=students,
             sector=_school_sector(request.user),
-            initial={"reported_on": today, "student": student},
+            initial={
+                "reported_on": today,
+                "student": student,
+                "signal_hit_id": hit.pk if hit is not None else None,
+            },
         )
         formset = f.SchoolActionFormSet(prefix="acties")
     _note_student_choices(request, students)
@@ -366,6 +376,16 @@ def _signal_hit(hit_id: str):
     return model.objects.filter(pk=hit_id).first() if hit_id.isdigit() else None
 
 
+def _melding_door_for(hit) -> str | None:
+    """The melding form a signal leads to under its preset (engine.presets LEADS_TO): the
+    DUO verzuimmelding (seed 001, 1.2) or the sick-absence form (seed 004, route 1)."""
+    if "report_duo" in hit.leads_to:
+        return "cases:melding_duo_new"
+    if "jgz" in hit.leads_to:
+        return "cases:melding_sickness_new"
+    return None
+
+
 @processing(MELDINGEN, kind="cases.melding", write=AuditEvent.Action.CREATE)
 @login_required
 def melding_from_signal(request: HttpRequest) -> HttpResponse:
@@ -374,6 +394,11 @@ def melding_from_signal(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     students = students_for_user(request.user)
     hit = _signal_hit(params.get("hit", ""))
+    if hit is not None and request.method != "POST":
+        get_object_or_404(students, pk=hit.student_id)
+        door = _melding_door_for(hit)
+        if door is not None:  # the melding the protocol asks for, pre-filled
+            return redirect(reverse(door) + "?" + urlencode({"hit": hit.pk}))
     if hit is not None:
         student = get_object_or_404(students, pk=hit.student_id)
         signal_id, first_date = hit.signal, hit.first_date

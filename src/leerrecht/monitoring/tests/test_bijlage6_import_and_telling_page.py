@@ -43,7 +43,7 @@ def test_bad_file_names_line_and_column_and_imports_nothing(tmp_path):
 def test_policy_user_sees_table_and_chart_with_the_printed_percentages(login):
     bijlage6_import()
     client = login(UserFactory(policy=True))
-    response = client.get(reverse("monitoring:telling"))
+    response = client.get(reverse("monitoring:telling_national"))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'role="img"' in html and "<desc" in html
@@ -54,7 +54,7 @@ def test_policy_user_sees_table_and_chart_with_the_printed_percentages(login):
 def test_xlsx_and_pdf_downloads_hold_the_same_numbers(login):
     bijlage6_import()
     client = login(UserFactory(policy=True))
-    url = reverse("monitoring:telling")
+    url = reverse("monitoring:telling_national")
     xlsx = client.get(url, {"format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]

@@ -109,7 +109,7 @@ def test_inspectie_form_has_pseudonyms_and_no_bsn(login):
 
 def test_cli_writes_the_telling_files(tmp_path):
     result = CliRunner().invoke(
-        app, ["report", "telling", "--import-bijlage6", "--out", str(tmp_path)]
+        app, ["report", "telling", "--import-bijlage6", "--national", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     files = sorted(p.suffix for p in tmp_path.iterdir())
