@@ -26,8 +26,9 @@ from leerrecht.privacy.models import AuditEvent
 from leerrecht.protocols import selectors
 from leerrecht.protocols.forms import DraftForm, ImportForm, PublishForm, SimulateForm
 from leerrecht.protocols.jobs import JOB_KIND
-from leerrecht.protocols.labels import change_rows
+from leerrecht.protocols.labels import change_rows, loader_message_text
 from leerrecht.protocols.services import (
+    ProtocolFileError,
     ProtocolVersionConflict,
     ProtocolVersionError,
     protocol_draft_create,
@@ -147,7 +148,7 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
             )
             status = 409
         except ProtocolVersionError as exc:
-            form.refuse(str(exc))
+            form.refuse(str(exc), from_loader=isinstance(exc, ProtocolFileError))
         else:
             messages.success(request, _("Het concept is opgeslagen."))
             return redirect("beheer:protocol_draft", name=name)
@@ -242,7 +243,8 @@ def import_version(request: HttpRequest, name: str) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ProtocolVersionError as exc:
-        messages.error(request, _("Niets ingelezen. %(detail)s") % {"detail": str(exc)})
+        detail = loader_message_text(str(exc)) if isinstance(exc, ProtocolFileError) else str(exc)
+        messages.error(request, _("Niets ingelezen. %(detail)s") % {"detail": detail})
         return redirect("beheer:protocol_versions", name=name)
     messages.success(request, _("Het bestand is ingelezen als concept."))
     return redirect("beheer:protocol_draft", name=name)
