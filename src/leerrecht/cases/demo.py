@@ -105,7 +105,7 @@ def _school_reporter(school: Organisation, demo_users) -> object:
 
 def _pupils(org: Organisation, count: int, on: dt.date) -> list[tuple[Student, Organisation]]:
     """Enrolled pupils of compulsory school age living in the office's municipalities,
-    spread over the schools (round robin), without a case or melding yet."""
+    spread over the sectors and schools, without a case or melding yet."""
     enrolments = (
         Enrolment.objects.filter(
             student__residence_municipality__in=org.served_municipalities.all(),
@@ -122,17 +122,37 @@ def _pupils(org: Organisation, count: int, on: dt.date) -> list[tuple[Student, O
         pupils = by_school.setdefault(e.school_id, [])
         if len(pupils) < count and is_compulsory(date_of_birth=e.student.date_of_birth, on=on):
             pupils.append((e.student, e.school))
+    # Alternate between the sectors (po/so and vo/vso), round robin over the schools within
+    # each, so the vo schools carry about half of the caseload however many po schools the
+    # region has (docs/adr/0117).
+    by_sector: dict[str, list[list]] = {}
+    for queue in by_school.values():
+        if queue:
+            sector = "po" if queue[0][1].school_type in ("po", "so") else "vo"
+            by_sector.setdefault(sector, []).append(queue)
+    turns = {sector: _round_robin(queues) for sector, queues in sorted(by_sector.items())}
     picked: list[tuple[Student, Organisation]] = []
-    queues = [q for q in by_school.values() if q]
-    while len(picked) < count and queues:
-        for queue in list(queues):
-            if queue:
-                picked.append(queue.pop(0))
-            else:
-                queues.remove(queue)
+    while len(picked) < count and turns:
+        for sector, turn in list(turns.items()):
+            pupil = next(turn, None)
+            if pupil is None:
+                del turns[sector]
+                continue
+            picked.append(pupil)
             if len(picked) == count:
                 break
     return picked
+
+
+def _round_robin(queues: list[list]):
+    """One item of each queue in turn until all are empty."""
+    queues = [list(q) for q in queues]
+    while queues:
+        for queue in list(queues):
+            if queue:
+                yield queue.pop(0)
+            else:
+                queues.remove(queue)
 
 
 def _first_active(users, role: str):

@@ -45,6 +45,7 @@ def _lowered(text: str) -> str:
 
 
 def test_version_1_is_the_shipped_file_in_force_from_the_start():
+    ProtocolVersion.objects.all().delete()  # setup seeded them (ADR 0193): seed afresh
     created = protocol_versions_seed()
     assert {v.preset_name for v in created} >= {"haaglanden-po", "landelijk"}
     first = protocol_version_current(preset_name="haaglanden-po", on=dt.date(2000, 1, 1))
