@@ -87,6 +87,11 @@ PAGES: dict[str, list[Page]] = {
         Page("monitoring:school_consultation", _pk("school")),
         Page("web:student_detail", _pk("school_student")),
     ],
+    "zorgcoordinator-vo": [
+        Page("cases:worklist"),
+        Page("attendance:signals"),
+        Page("cases:melding_list"),
+    ],
     "swv": [
         Page("cases:worklist"),
         Page("monitoring:thuiszitters"),

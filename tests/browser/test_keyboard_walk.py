@@ -71,7 +71,15 @@ def _school(page) -> None:
     """From a signal to a pre-filled melding."""
     page.goto("/verzuim/")
     _enter_on(page, "Melding maken")
-    assert "/casussen/meldingen/uit-signaal/" in page.url
+    # The melding form that fits the signal, pre-filled from it.
+    assert "/casussen/meldingen/" in page.url and "hit=" in page.url, page.url
+
+
+def _school_vo(page) -> None:
+    """From the worklist to the sick-absence form."""
+    page.goto("/casussen/")
+    _enter_on(page, "Ziekteverzuim melden")
+    assert "/casussen/meldingen/ziekteverzuim/" in page.url
 
 
 def _open_first_case(page, *, go: bool = True) -> None:
@@ -128,6 +136,7 @@ def _beheer(page) -> None:
 TASKS = {
     "leerplicht": _leerplicht,
     "zorgcoordinator-po": _school,
+    "zorgcoordinator-vo": _school_vo,
     "swv": _open_first_case,
     "jeugdarts": _open_first_case,
     "jeugdteam": _open_first_case,

@@ -590,6 +590,12 @@ def kpi_case_dates(*, user, scope: Scope) -> list[CaseDates]:
     schools = scope.schools()
     if schools is not None:
         cases = cases.filter(student__enrolments__school__in=schools).distinct()
+    return kpi_case_dates_of(cases)
+
+
+def kpi_case_dates_of(cases) -> list[CaseDates]:
+    """One CaseDates per case of `cases` (a Case queryset the caller has scoped)."""
+    case_models = _cases_model()
     conversation_kinds = case_models.Contact.CONVERSATION_KINDS
     back = ("back_at_school", "above_threshold", "offer_accepted", "enrolled")
     out = []

@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _seed_shipped_presets(sender, using="default", **kwargs) -> None:
+    """Version 1 of every shipped preset exists from setup on (every `migrate`, also for
+    a preset added in a release), so no page view ever has to write it (ADR 0193)."""
+    from leerrecht.protocols.services import protocol_versions_seed
+
+    if using == "default":
+        protocol_versions_seed()
 
 
 class ProtocolsConfig(AppConfig):
@@ -7,3 +17,5 @@ class ProtocolsConfig(AppConfig):
 
     def ready(self) -> None:
         from leerrecht.protocols import jobs  # noqa: F401 - registers the simulation job
+
+        post_migrate.connect(_seed_shipped_presets, sender=self)

@@ -15,7 +15,7 @@ from leerrecht.engine.catalogue import CATALOGUE
 from leerrecht.engine.presets import Preset, preset_load, preset_names
 from leerrecht.engine.protocol import UNITS, Duration
 from leerrecht.protocols.editing import toml_value_set
-from leerrecht.protocols.labels import FIELD_LABELS
+from leerrecht.protocols.labels import FIELD_LABELS, loader_message_text
 from leerrecht.registry.models import Municipality
 from leerrecht.web.vocabulary import DURATION_UNITS, param_label
 
@@ -262,7 +262,7 @@ class DraftForm(forms.Form):
             out.append((label, fields))
         return out
 
-    def refuse(self, message: str) -> None:
+    def refuse(self, message: str, *, from_loader: bool = False) -> None:
         """Put a loader message ("<file>:<line>:<col>: <path> ...") on the field it is
         about, in Dutch; a message about no field of the form goes above the form."""
         rest = message.split(": ", 1)[1] if ": " in message else message
@@ -275,7 +275,7 @@ class DraftForm(forms.Form):
         self.add_error(
             None,
             _("Deze wijziging past niet in het protocol; er is niets opgeslagen. (%(detail)s)")
-            % {"detail": rest},
+            % {"detail": loader_message_text(message) if from_loader else message},
         )
 
 

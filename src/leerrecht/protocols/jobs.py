@@ -8,6 +8,7 @@ who may see those children (privacy/query.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -149,6 +150,42 @@ def open_case_shifts(*, preset_name: str, candidate) -> dict:
     }
 
 
+def _protocol_case_dates(preset_name: str) -> list:
+    from leerrecht.cases.models import Case
+    from leerrecht.monitoring.selectors import kpi_case_dates_of
+
+    return kpi_case_dates_of(Case.objects.filter(protocol=preset_name))
+
+
+def kpi_outcomes(*, current, candidate, cases, as_of: dt.date, quarters: int = 4) -> list[dict]:
+    """Per quarterly KPI and quarter: achieved/evaluated and the target under the current
+    version and under the candidate, on the same cases (monitoring's KPI rule, cohort by
+    case start; ADR 0195). A side without that KPI is None."""
+    from leerrecht.monitoring.figures.kpi import kpi_dashboard, kpi_specs
+    from leerrecht.monitoring.figures.periods import Quarter
+
+    periods = [Quarter.of(as_of).previous(n) for n in range(quarters - 1, -1, -1)]
+    sides = {}
+    for side, preset in (("before", current), ("after", candidate)):
+        specs = kpi_specs(preset.protocol) if preset.protocol else ()
+        results = kpi_dashboard(specs=specs, cases=cases, quarters=periods, as_of=as_of)
+        sides[side] = {spec.id: (spec, results[spec.id]) for spec in specs}
+    rows = []
+    for key in dict.fromkeys([*sides["before"], *sides["after"]]):
+        label = (sides["after"].get(key) or sides["before"][key])[0].label
+        for i, quarter in enumerate(periods):
+            row = {"label": label, "quarter": str(quarter)}
+            for side in ("before", "after"):
+                found = sides[side].get(key)
+                row[side] = (
+                    None
+                    if found is None
+                    else [found[1][i].achieved, found[1][i].evaluated, found[0].target_pct]
+                )
+            rows.append(row)
+    return rows
+
+
 @job_handler(JOB_KIND)
 def protocol_simulate_job(job, progress) -> dict:
     current = protocol_ref_preset(ref=job.payload["current"])
@@ -185,6 +222,12 @@ def protocol_simulate_job(job, progress) -> dict:
             for norm in (candidate.protocol.norms if candidate.protocol else ())
             if norm.target is not None
         ],
+        "kpi_outcomes": kpi_outcomes(
+            current=current,
+            candidate=candidate,
+            cases=_protocol_case_dates(job.payload["name"]),
+            as_of=timezone.localdate(),
+        ),
         "rows": [[r.dimension, r.group, r.signal, r.before, r.after] for r in comparison.rows],
         "entering": {
             s: [pks[x] for x in ids if x in pks] for s, ids in comparison.entering.items()

@@ -3,6 +3,8 @@ simulator show (no identifiers, no English; sources cited by document title)."""
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -162,3 +164,26 @@ def change_rows(changes: list[PresetChange], before: Preset, after: Preset) -> l
             }
         )
     return rows
+
+
+_LOADER_PLACE = re.compile(
+    r"^(?P<file>[^:]+?)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<rest>.*)$", re.S
+)
+
+
+def loader_message_text(message: str) -> str:
+    """A loader (engine/presets.py) message in Dutch for the web: file, line and column
+    kept, the English detail replaced by the kind of problem (ADR 0194)."""
+    found = _LOADER_PLACE.match(message)
+    if found is None:
+        return str(_("Dit bestand voldoet niet aan de regels voor een protocol."))
+    place = found["file"]
+    if found["line"]:
+        place = _("%(file)s, regel %(line)s, kolom %(column)s") % {
+            "file": found["file"],
+            "line": found["line"],
+            "column": found["column"],
+        }
+    if "not valid TOML" in found["rest"]:
+        return _("%(place)s: dit is geen geldig TOML-bestand.") % {"place": place}
+    return _("%(place)s: dit voldoet niet aan de regels voor een protocol.") % {"place": place}

@@ -25,6 +25,10 @@ class ProtocolVersionError(Exception):
     """A protocol change that is not allowed; the text is for the user (Dutch)."""
 
 
+class ProtocolFileError(ProtocolVersionError):
+    """The loader refused the text; the message is the loader's (file:line:column: ...)."""
+
+
 class ProtocolVersionConflict(ProtocolVersionError):
     """The draft changed since the user opened it (someone else saved in between)."""
 
@@ -75,7 +79,7 @@ def _validated(*, preset_name: str, text: str, file: str) -> str:
     try:
         preset = preset_parse(text=text, file=file)
     except PresetError as exc:
-        raise ProtocolVersionError(str(exc)) from None
+        raise ProtocolFileError(str(exc)) from None
     if preset.name != preset_name:
         raise ProtocolVersionError(
             _(

@@ -50,6 +50,61 @@ def _case_cells(dc: Disclosure, cases: dict) -> dict:
     return cells
 
 
+def _kpi_outcome_cells(dc: Disclosure, rows: list[dict]) -> list[dict]:
+    """Per KPI and quarter, per side: achieved and judged cases as cells, the share as a
+    percentage of the page's disclosure control (shown only over two shown numbers)."""
+    out = []
+    for row in rows:
+        cells = {"label": row["label"], "quarter": row["quarter"]}
+        for side in ("before", "after"):
+            if row[side] is None:
+                cells[side] = None
+                continue
+            achieved, evaluated, target = row[side]
+            a, e = dc.count(achieved), dc.count(evaluated)
+            pct = 100 * achieved / evaluated if evaluated else None
+            cells[side] = {
+                "achieved": a,
+                "evaluated": e,
+                "target": target,
+                "pct": dc.percent(a, e, f"{pct:.0f}%") if pct is not None else None,
+                "met": None if pct is None else pct >= target,
+            }
+        out.append(cells)
+    return out
+
+
+def _kpi_outcome_rows(cells: list[dict], *, sees: bool) -> list[dict]:
+    rows = []
+    for row in cells:
+        year, number = row["quarter"].split("-Q")
+        out = {
+            "label": row["label"],
+            "quarter": _("kwartaal %(q)s van %(y)s") % {"q": number, "y": year},
+        }
+        for side in ("before", "after"):
+            c = row[side]
+            if c is None:
+                out[side] = ""
+                continue
+            if c["pct"] is None:
+                out[side] = _("nog niet te beoordelen")
+                continue
+            shown = c["pct"].text if sees else c["pct"].shown
+            if shown == "x":  # the share is suppressed: so is whether it met the target
+                out[side] = "x"
+                continue
+            verdict = _("gehaald") if c["met"] else _("niet gehaald")
+            out[side] = _("%(pct)s van %(n)s (doel %(t)s%%): %(v)s") % {
+                "pct": shown,
+                "n": c["evaluated"].value if sees else c["evaluated"].shown,
+                "t": f"{c['target']:g}",
+                "v": verdict,
+            }
+        rows.append(out)
+    return rows
+
+
 def simulation_view(*, job, user) -> dict:
     result = job.result
     sees = user_sees_children(user)
@@ -68,6 +123,7 @@ def simulation_view(*, job, user) -> dict:
                 dc.total(total_a, [p[1] for p in parts])
     cases = result.get("cases") or {}
     case_cells = _case_cells(dc, cases)
+    outcome_cells = _kpi_outcome_cells(dc, result.get("kpi_outcomes") or [])
     if not sees:
         dc.protect()
     tables = []
@@ -133,6 +189,7 @@ def simulation_view(*, job, user) -> dict:
         "cases": case_totals,
         "case_rows": case_rows,
         "kpis": result.get("kpis", []),
+        "kpi_outcomes": _kpi_outcome_rows(outcome_cells, sees=sees),
         "audit_detail": detail,
         "shown_student_ids": sorted(set(shown_ids)),
     }

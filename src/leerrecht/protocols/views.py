@@ -26,15 +26,15 @@ from leerrecht.privacy.models import AuditEvent
 from leerrecht.protocols import selectors
 from leerrecht.protocols.forms import DraftForm, ImportForm, PublishForm, SimulateForm
 from leerrecht.protocols.jobs import JOB_KIND
-from leerrecht.protocols.labels import change_rows
+from leerrecht.protocols.labels import change_rows, loader_message_text
 from leerrecht.protocols.services import (
+    ProtocolFileError,
     ProtocolVersionConflict,
     ProtocolVersionError,
     protocol_draft_create,
     protocol_draft_update,
     protocol_version_import,
     protocol_version_publish,
-    protocol_versions_seed,
 )
 from leerrecht.protocols.simulation import simulation_view
 
@@ -44,7 +44,6 @@ ACTIVITY = "protocolbeheer"
 def _known(name: str) -> str:
     if name not in preset_names():
         raise Http404
-    protocol_versions_seed(preset_name=name)
     return name
 
 
@@ -149,7 +148,7 @@ def draft(request: HttpRequest, name: str) -> HttpResponse:
             )
             status = 409
         except ProtocolVersionError as exc:
-            form.refuse(str(exc))
+            form.refuse(str(exc), from_loader=isinstance(exc, ProtocolFileError))
         else:
             messages.success(request, _("Het concept is opgeslagen."))
             return redirect("beheer:protocol_draft", name=name)
@@ -244,7 +243,8 @@ def import_version(request: HttpRequest, name: str) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ProtocolVersionError as exc:
-        messages.error(request, _("Niets ingelezen. %(detail)s") % {"detail": str(exc)})
+        detail = loader_message_text(str(exc)) if isinstance(exc, ProtocolFileError) else str(exc)
+        messages.error(request, _("Niets ingelezen. %(detail)s") % {"detail": detail})
         return redirect("beheer:protocol_versions", name=name)
     messages.success(request, _("Het bestand is ingelezen als concept."))
     return redirect("beheer:protocol_draft", name=name)
@@ -258,7 +258,8 @@ def _simulation_choices(name: str) -> list[tuple[str, str]]:
             (f"v{version.pk}", _("Versie %(n)s (%(s)s)") % {"n": version.number, "s": state})
         )
     for other in preset_names():
-        if other != name:
+        # its own shipped file only while no version is stored (before setup seeded it)
+        if other != name or not choices:
             title = selectors.protocol_current_preset(preset_name=other, on=_today()).title
             choices.append((f"p{other}", title))
     return choices
@@ -274,9 +275,10 @@ def _simulate_page(request, *, name: str, result_url: str, crumbs: list[dict]) -
     choices = _simulation_choices(name)
     draft_version = selectors.protocol_draft(preset_name=name)
     current = selectors.protocol_version_current(preset_name=name, on=_today())
+    current_ref = f"v{current.pk}" if current else f"p{name}"
     initial = {
-        "candidate": f"v{(draft_version or current).pk}",
-        "current": f"v{current.pk}",
+        "candidate": f"v{draft_version.pk}" if draft_version else current_ref,
+        "current": current_ref,
     }
     form = SimulateForm(request.POST or None, choices=choices, initial=initial)
     job = None

@@ -25,7 +25,10 @@ from leerrecht.cases.views._common import (
 )
 from leerrecht.privacy.audit import audit_note, processing
 from leerrecht.privacy.models import AuditEvent
-from leerrecht.reconciliation.selectors import reconciliation_tasks_for_user
+from leerrecht.reconciliation.selectors import (
+    reconciliation_tasks_for_user,
+    student_ids_of_records,
+)
 from leerrecht.web.pagination import paginate
 
 
@@ -54,12 +57,16 @@ def worklist(request: HttpRequest) -> HttpResponse:
     schools = sorted({r.school for r in all_rows if r.school}, key=lambda s: s.name)
     protocol = protocol_current()
     phases = [(s.key, s.label) for r in protocol.routes.values() for s in r.steps]
+    # Children found missing from the own registration by list reconciliation are
+    # worklist tasks too; the entry names them as well as the case rows (ADR 0103).
+    list_tasks = list(reconciliation_tasks_for_user(request.user).select_related("record")[:50])
     audit_note(
         request,
         action="read",
         object_type="cases.worklist",
         fields=["student", "deadlines"],
-        children=[row.student.pk for row in rows],
+        children=[row.student.pk for row in rows]
+        + student_ids_of_records(records=[t.record for t in list_tasks]),
         detail=f"{len(rows)} rijen",
     )
     return render(
@@ -76,9 +83,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
                 "te_laat": overdue_only,
                 "stagnerend": stagnating_only,
             },
-            # Children found missing from the own registration by list reconciliation
-            # (issue 7) are worklist tasks too.
-            "list_tasks": list(reconciliation_tasks_for_user(request.user)[:50]),
+            "list_tasks": list_tasks,
             "digest_form": f.DigestForm(
                 initial={"wants_daily_digest": request.user.wants_daily_digest}
             ),

@@ -136,7 +136,19 @@ def test_import_refuses_a_broken_file_and_other_roles_see_nothing(login, operato
 
     broken = SimpleUploadedFile("gedeeld.toml", b'name = "haaglanden-po"\n[signals\n')
     response = client.post(url, {"file": broken, "reason": "uit de buurregio"}, follow=True)
-    assert "Niets ingelezen. gedeeld.toml:2:" in response.content.decode()
+    page = response.content.decode()
+    assert re.search(
+        r"Niets ingelezen\. gedeeld\.toml, regel 2, kolom \d+: dit is geen geldig", page
+    )
+    # Dutch only: no word of the loader's English message reaches the user
+    from leerrecht.engine.presets import PresetError, preset_parse
+
+    with pytest.raises(PresetError) as loader:
+        preset_parse(text='name = "haaglanden-po"\n[signals\n', file="gedeeld.toml")
+    english = set(re.findall(r"[A-Za-z]{4,}", str(loader.value).split(": ", 1)[1]))
+    english -= {"TOML"}  # the format's name, in the Dutch text too
+    visible = re.sub(r"<[^>]+>", " ", page.split("<body", 1)[1])
+    assert english and not english & set(re.findall(r"[A-Za-z]{4,}", visible))
     assert not ProtocolVersion.objects.filter(status="draft").exists()
     coordinator = UserFactory(role=Role.SCHOOL_COORDINATOR)
     other = login(coordinator)

@@ -45,6 +45,7 @@ def _lowered(text: str) -> str:
 
 
 def test_version_1_is_the_shipped_file_in_force_from_the_start():
+    ProtocolVersion.objects.all().delete()  # setup seeded them (ADR 0193): seed afresh
     created = protocol_versions_seed()
     assert {v.preset_name for v in created} >= {"haaglanden-po", "landelijk"}
     first = protocol_version_current(preset_name="haaglanden-po", on=dt.date(2000, 1, 1))
@@ -133,3 +134,14 @@ def test_the_editor_keeps_comments_and_adds_a_missing_key():
         'leads_to = ["report_duo"]  # statutory',
         "at_least_times = 7",
     ]
+
+
+def test_a_loader_message_reaches_the_user_in_dutch_with_its_place():
+    from leerrecht.protocols.labels import loader_message_text
+
+    assert loader_message_text("gedeeld.toml:4:7: not valid TOML: Expected '=' after a key") == (
+        "gedeeld.toml, regel 4, kolom 7: dit is geen geldig TOML-bestand."
+    )
+    assert loader_message_text(
+        "gedeeld.toml: signals: at least one [signals.<id>] table is required"
+    ) == ("gedeeld.toml: dit voldoet niet aan de regels voor een protocol.")

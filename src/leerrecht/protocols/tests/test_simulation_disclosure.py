@@ -76,3 +76,49 @@ def test_a_total_is_never_hidden_while_the_rows_that_sum_to_it_are_shown(policy)
         if all(isinstance(p, int) for p in parts):
             assert sum(parts) == tables["total"][0]["before"]
     assert view["cases"] == {"cases": 12, "moved": 6, "refused": "<5"}
+
+
+def test_quarterly_kpi_outcome_under_both_versions_computed_by_hand(policy):
+    import datetime as dt
+
+    from leerrecht.engine.presets import preset_load, preset_parse, preset_text
+    from leerrecht.monitoring.figures.kpi import CaseDates
+    from leerrecht.protocols.editing import toml_value_set
+    from leerrecht.protocols.jobs import kpi_outcomes
+
+    current = preset_load(name_or_path="haaglanden-po")  # first contact within 1 week, 80%
+    candidate = preset_parse(
+        text=toml_value_set(
+            preset_text(name_or_path="haaglanden-po"),
+            table="norms.first_contact",
+            key="due",
+            value="2 weeks",
+        ),
+        file="concept.toml",
+    )
+    start = dt.date(2026, 7, 6)  # a Monday in 2026-Q3
+    # 6 cases: contact after 3 days (2 cases) or after 10 days (4 cases)
+    cases = [
+        CaseDates(key=f"C-{i}", start=start, first_contact=start + dt.timedelta(days=days))
+        for i, days in enumerate([3, 3, 10, 10, 10, 10])
+    ]
+    rows = kpi_outcomes(
+        current=current, candidate=candidate, cases=cases, as_of=dt.date(2026, 12, 1)
+    )
+    row = next(r for r in rows if r["quarter"] == "2026-Q3" and "contact" in r["label"].lower())
+    # by hand: within 1 week 2 of 6 (33%, target 80%: missed); within 2 weeks 6 of 6 (met)
+    assert row["before"] == [2, 6, 80] and row["after"] == [6, 6, 80]
+
+    result = {"rows": [], "cases": {}, "kpis": [], "kpi_outcomes": [row]}
+    job = SimpleNamespace(pk=1, result=result, payload={"labels": {}})
+    officer = UserFactory(
+        role=Role.LEERPLICHT_OFFICER, organisation=OrganisationFactory(leerplicht=True)
+    )
+    shown = simulation_view(job=job, user=officer)["kpi_outcomes"][0]
+    assert shown["quarter"] == "kwartaal 3 van 2026"
+    assert shown["before"] == "33% van 6 (doel 80%): niet gehaald"
+    assert shown["after"] == "100% van 6 (doel 80%): gehaald"
+    # policy: 2 achieved is under the minimum, so that share (and its verdict) is hidden
+    policy_row = simulation_view(job=job, user=policy)["kpi_outcomes"][0]
+    assert policy_row["before"] == "x"
+    assert policy_row["after"] == "100% van 6 (doel 80%): gehaald"
