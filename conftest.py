@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# pyarrow imports pandas lazily the first time it converts Python objects; when that first
+# import happens inside a freezegun-frozen test, pandas' C extensions meet freezegun's fake
+# datetime classes and the interpreter crashes (segmentation fault), depending on test order.
+# Importing it before any test runs makes the suite independent of order.
+import pandas  # noqa: F401
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
