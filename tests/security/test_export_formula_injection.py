@@ -34,6 +34,10 @@ PAYLOADS = (PAYLOAD, "+1+1", "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1")
 SKIP_APPS = {"admin", "auth", "contenttypes", "sessions", "otp_totp", "otp_static", "privacy"}
 # History tables refuse UPDATE (append-only); their texts are written by the services.
 APPEND_ONLY = {"cases.CaseEvent"}
+# Fields that hold a validated document, not typed prose: a protocol version's TOML is
+# checked by the preset loader before it is stored (docs/adr/0190), so it is never a
+# formula payload; the version's "reason" stays covered.
+NOT_PROSE = {("protocols.ProtocolVersion", "content")}
 
 # Every download of the product: (url name, kwargs builder, roles, formats).
 EXPORT_ROUTES = {
@@ -72,6 +76,7 @@ def _free_text_fields(model) -> list[models.Field]:
         and not f.unique
         and f.name not in unique
         and f.name != "password"
+        and (model._meta.label, f.name) not in NOT_PROSE
         and (isinstance(f, models.TextField) or f.blank or (f.max_length or 0) >= 100)
     ]
 
