@@ -325,6 +325,17 @@ def _student_chunk(
             start = _years_after(born, 4)
         else:
             start = date(2025 - (cohort - 8), 8, 1)
+            # A secondary pupil went to primary school before: without that enrolment the
+            # yearly count would see every earlier school year as absolute verzuim. Its own
+            # generator keeps the rest of the region unchanged.
+            primary = ctx.pick_school(random.Random(f"po-{source_id}"), "po", residence)  # noqa: S311
+            out["enrolments"].add(
+                source_id=source_id,
+                brin=primary.brin,
+                start=_years_after(born, 4),
+                end=start - timedelta(days=14),
+                group="groep 8",
+            )
         shift = 1 if ctx.next_year_first_day else 0
         segments: list[tuple[int, int, str]] = []
         suspended: list[tuple[int, int]] = []
