@@ -449,22 +449,45 @@ class _Loader:
         if self.header_problems or not sources:
             return None
         typed_views = []
+        checked_sources = []  # (source, checked view, checks, any_bad)
         for src in sources:
             exprs = [f"{_typed_expr(c, spec[c][0], src.raw_types[c])} AS t_{c}" for c in spec]
-            checked = f"_{prefix}_chk_{src.index}"
-            self.con.execute(
-                f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT *, {', '.join(exprs)} "
-                f"FROM {src.view}"
-            )
             checks = _problem_checks(src, spec)
             if extra_check is not None:
                 checks.append(extra_check)
-            # one cheap pass; the detailed listing only runs on the rows that failed
             any_bad = " OR ".join(f"({cond})" for _col, cond, _msg in checks)
-            n_bad = self.con.execute(f"SELECT count(*) FROM {checked} WHERE {any_bad}").fetchall()[
-                0
-            ][0]
-            if n_bad:
+            checked = f"_{prefix}_chk_{src.index}"
+            # _bad: the row fails some check (counted in the one pass below)
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT *, ({any_bad}) AS _bad "
+                f"FROM (SELECT *, {', '.join(exprs)} FROM {src.view}) r"
+            )
+            checked_sources.append((src, checked, checks, any_bad))
+            typed_views.append(checked)
+        union = " UNION ALL ".join(f"SELECT * FROM {v}" for v in typed_views)
+        typed = f"_{prefix}_typed"
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {typed} AS {union}")
+        # ONE pass over all rows counts the rows failing a check and runs an exact, cheap
+        # bitmap test for duplicates per (group key, block of 64 days): count(*) differs
+        # from the number of distinct days iff a day is repeated. Only the groups that
+        # fail it go through the exact duplicate listing below; the detailed problem
+        # listing only runs on the rows that failed a check.
+        group = [f"t_{k}" for k in key[:-1]]
+        day = f"CAST(t_{key[-1]} - DATE '1900-01-01' AS BIGINT)"
+        keys_ok = " AND ".join(f"t_{k} IS NOT NULL" for k in key)
+        blocks = f"_{prefix}_blocks"
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {blocks} AS
+            SELECT {"".join(g + ", " for g in group)}{day} // 64 AS blk,
+              count(*) FILTER (WHERE {keys_ok}) AS n,
+              bit_count(bit_or(CAST(1 AS UBIGINT) << CAST({day} % 64 AS INTEGER))
+                FILTER (WHERE {keys_ok})) AS nd,
+              count(*) FILTER (WHERE _bad) AS n_bad
+            FROM {typed}
+            GROUP BY {"".join(g + ", " for g in group)}blk"""
+        )
+        if self.con.execute(f"SELECT sum(n_bad) FROM {blocks}").fetchall()[0][0]:
+            for src, checked, checks, any_bad in checked_sources:
                 bad = f"_{prefix}_bad_{src.index}"
                 self.con.execute(
                     f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT * FROM {checked} WHERE {any_bad}"
@@ -474,25 +497,10 @@ class _Loader:
                         f"SELECT _fidx, _line, {_lit(col)} AS col, {msg} AS msg "
                         f"FROM {bad} WHERE {cond}"
                     )
-            typed_views.append(checked)
-        union = " UNION ALL ".join(f"SELECT * FROM {v}" for v in typed_views)
-        typed = f"_{prefix}_typed"
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {typed} AS {union}")
-        # duplicates: an exact, cheap bitmap test per (group key, block of 64 days):
-        # count(*) differs from the number of distinct days iff a day is repeated.
-        # Only the groups that fail it go through the exact listing below.
-        group = [f"t_{k}" for k in key[:-1]]
-        day = f"CAST(t_{key[-1]} - DATE '1900-01-01' AS BIGINT)"
-        keys_ok = " AND ".join(f"t_{k} IS NOT NULL" for k in key)
         suspects = f"_{prefix}_dupsus"
         self.con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {suspects} AS
-            SELECT DISTINCT {", ".join(group) or "1 AS one"} FROM (
-              SELECT {"".join(g + ", " for g in group)}{day} // 64 AS blk, count(*) AS n,
-                bit_count(bit_or(CAST(1 AS UBIGINT) << CAST({day} % 64 AS INTEGER))) AS nd
-              FROM {typed} WHERE {keys_ok}
-              GROUP BY {"".join(g + ", " for g in group)}blk
-            ) b WHERE n <> nd"""
+            SELECT DISTINCT {", ".join(group) or "1 AS one"} FROM {blocks} WHERE n <> nd"""
         )
         if self.con.execute(f"SELECT count(*) FROM {suspects}").fetchall()[0][0]:
             semi = (
@@ -692,8 +700,9 @@ def attendance_to_parquet(
 ) -> AttendanceInfo:
     """Validate input and write the canonical, typed attendance as one Parquet file.
 
-    Rows keep the input order (zstd compressed) and the file carries a
-    key-value marker: loading it again skips validation (it was validated here). Raises
+    Zstd compressed, written in parallel (the order of row groups may differ from the
+    input; no reader depends on it). The file carries a key-value marker: loading it
+    again skips validation (it was validated here). Raises
     :class:`AttendanceValidationError` (and writes nothing) when any row is invalid.
     """
     own = con is None
@@ -704,10 +713,18 @@ def attendance_to_parquet(
         info = attendance_load(con, attendance=attendance, calendar=calendar)
         out = Path(output)
         tmp = out.with_name(out.name + ".tmp")
-        con.execute(
-            f"COPY (SELECT * FROM attendance) TO {_lit(str(tmp))} "
-            f"(FORMAT parquet, COMPRESSION zstd, KV_METADATA {{{_MARKER_KEY}: '{_MARKER_VALUE}'}})"
-        )
+        # without insertion order every thread writes its own row groups: the write is
+        # parallel (19M rows: ~4.6 s -> ~3 s on 2 cores) and the rows stay as they were
+        # within a row group; no reader depends on the order of the row groups
+        keep = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+        con.execute("SET preserve_insertion_order = false")
+        try:
+            con.execute(
+                f"COPY (SELECT * FROM attendance) TO {_lit(str(tmp))} (FORMAT parquet, "
+                f"COMPRESSION zstd, KV_METADATA {{{_MARKER_KEY}: '{_MARKER_VALUE}'}})"
+            )
+        finally:
+            con.execute(f"SET preserve_insertion_order = {'true' if keep else 'false'}")
         tmp.replace(out)
         return info
     finally:

@@ -18,8 +18,12 @@ The rules read shared relations that the runner builds once (docs/adr/0161):
 ``sick_rows`` event rows with ``sick > 0``; ``grp`` (day_no - row_number) identifies the
               sick spell, ``spell_pos`` the day within it, ``spell_len`` its full length
               (spells are cut from the whole file, SIGNALS.md "Conventions").
-``spells``    one row per sick spell.
+``spells``    one row per sick spell (a hash aggregate of ``sick_seq`` by spell).
 ``zero_rows`` rows with zero attended hours, grouped into runs like spells.
+
+Which relations a plan builds follows from the rules' ``needs`` and
+:data:`RELATION_DEPS` (docs/adr/0162): a plan without ``attendance_tier`` skips the
+per-school-year aggregate, one without sickness rules never builds the spells.
 
 "Filter first, then window": rules on sums of sparse events (unauthorised hours, late,
 sick days, sent home) window only over the rows that carry an event, with a RANGE frame
@@ -38,11 +42,13 @@ __all__ = [
     "CATALOGUE",
     "DERIVED_SQL",
     "OUTPUT_COLUMNS",
+    "RELATION_DEPS",
     "SHARED_VIEWS",
     "ParamSpec",
     "SignalDef",
     "SqlContext",
     "params_resolve",
+    "rolling_sql",
     "shared_sql",
     "signal_get",
 ]
@@ -90,11 +96,14 @@ class SignalDef:
     title: str
     source: str
     params: tuple[ParamSpec, ...]
-    needs: tuple[str, ...]  # derived relations besides base
+    needs: tuple[str, ...]  # relations the rule reads (see RELATION_DEPS)
     build: Callable[[Mapping[str, float | int], SqlContext], str] = field(repr=False)
     check: Callable[[Mapping[str, float | int]], str | None] | None = field(
         default=None, repr=False
     )
+    # the ``events`` column a rolling-sum rule sums over ``window_days`` (rules with the
+    # same column and window share one relation, see rolling_sql)
+    rolling: str | None = None
 
     def sql(self, params: Mapping[str, float | int], ctx: SqlContext | None = None) -> str:
         return self.build(params, ctx or SqlContext())
@@ -125,22 +134,34 @@ FROM (
 WHERE occ = 1"""
 
 
-def _rolling_event_sum(signal_id: str, column: str, window: int, cmp: str, threshold: str) -> str:
-    """Sum of ``column`` over the ``window`` school days ending at d, on event days only.
+def rolling_sql(column: str, window: int) -> tuple[str, str]:
+    """(name, SQL) of the rolling sum of ``column`` over ``window`` school days.
 
-    RANGE over day_no on the filtered rows = the dense window of school days; before
-    the N-th school day the frame simply holds fewer days (SIGNALS.md, "Conventions").
+    One row per event day with ``column`` > 0: the sum over the ``window`` school days
+    ending at d. RANGE over day_no on the filtered rows = the dense window of school
+    days; before the N-th school day the frame simply holds fewer days (SIGNALS.md,
+    "Conventions"). Rules with the same column and window read the same relation.
     """
+    return (
+        f"roll_{column}_{int(window)}",
+        f"""SELECT student_id, day_no, date,
+  SUM({column}) OVER (PARTITION BY student_id ORDER BY day_no
+    RANGE BETWEEN {int(window) - 1} PRECEDING AND CURRENT ROW) AS w
+FROM events WHERE {column} > 0""",
+    )
+
+
+def _rolling_event_sum(signal_id: str, column: str, window: int, cmp: str, threshold: str) -> str:
+    """First event day on which the rolling sum of ``column`` (see rolling_sql) ``cmp``s.
+
+    A rule "sum > X" or "sum >= X > 0" can first hold only on an event day.
+    """
+    name, _sql = rolling_sql(column, window)
     return _first(
         signal_id,
         f"""SELECT student_id, day_no, date, w AS value,
   CAST(NULL AS BIGINT) AS spell_length, CAST(NULL AS BIGINT) AS tier
-FROM (
-  SELECT student_id, day_no, date,
-    SUM({column}) OVER (PARTITION BY student_id ORDER BY day_no
-      RANGE BETWEEN {window - 1} PRECEDING AND CURRENT ROW) AS w
-  FROM events WHERE {column} > 0
-) e
+FROM {name}
 WHERE w {cmp} {threshold}""",
     )
 
@@ -229,7 +250,7 @@ def _spell_day(signal_id: str, min_pos: int) -> str:
         f"""SELECT student_id, day_no, date, spell_pos AS value,
   spell_len AS spell_length, CAST(NULL AS BIGINT) AS tier
 FROM sick_rows
-WHERE spell_pos >= {min_pos}""",
+WHERE spell_len >= {min_pos} AND spell_pos >= {min_pos}""",
     )
 
 
@@ -303,8 +324,10 @@ def _under_50pct_4w(p: Mapping, ctx: SqlContext) -> str:
     # (1-p) * attended < p * absent can hold only for students with some e where
     # (1-p) * (N - k) * min_sched < p * A ("candidate" e). The rule can then hold only on
     # a day d in [e, e + N - 1] of a candidate e, whose window lies in [e - N + 1, d]:
-    # the dense window runs on each student's rows between (first candidate e) - N + 1
-    # and (last candidate e) + N - 1 only.
+    # the dense window runs on each student's rows between ``lo`` = (first candidate e)
+    # - N + 1 (or the student's first day) and (last candidate e) + N - 1 only. These
+    # rows are consecutive school days, so the window holds N days exactly when
+    # day_no - lo >= N - 1 (no COUNT over the frame: each windowed aggregate costs).
     n = int(p["window_days"])
     share = _num(p["attended_share_below"])
     eps = _num(ctx.eps)
@@ -318,14 +341,16 @@ def _under_50pct_4w(p: Mapping, ctx: SqlContext) -> str:
   CASE WHEN sch > 0 THEN att / sch ELSE CAST(0 AS DOUBLE) END AS value,
   CAST(NULL AS BIGINT) AS spell_length, CAST(NULL AS BIGINT) AS tier
 FROM (
-  SELECT b.student_id, b.day_no, b.date,
-    COUNT(*) OVER {frame} AS days,
+  SELECT b.student_id, b.day_no, b.date, c.lo,
     SUM(b.attended) OVER {frame} AS att,
     SUM(b.sched) OVER {frame} AS sch,
     SUM(b.sick + b.auth - b.unauth) OVER {frame} AS valid_minus_unauth
   FROM base b
   JOIN (
-    SELECT e.student_id, MIN(e.day_no) - {n - 1} AS lo, MAX(e.day_no) + {n - 1} AS hi
+    SELECT e.student_id,
+      GREATEST(MIN(e.day_no) - {n - 1},
+               MIN(CASE WHEN s.gappy = 1 THEN 1 ELSE s.gmin END)) AS lo,
+      MAX(e.day_no) + {n - 1} AS hi
     FROM (
       SELECT student_id, day_no,
         COUNT(*) OVER w AS k,
@@ -339,7 +364,8 @@ FROM (
     GROUP BY e.student_id
   ) c ON b.student_id = c.student_id AND b.day_no >= c.lo AND b.day_no <= c.hi
 ) w
-WHERE days = {n} AND att < {share} * sch - {eps} AND valid_minus_unauth >= -{eps}""",
+WHERE day_no - lo >= {n - 1} AND att < {share} * sch - {eps}
+  AND valid_minus_unauth >= -{eps}""",
     )
 
 
@@ -350,7 +376,7 @@ def _absent_4w_consecutive(p: Mapping, ctx: SqlContext) -> str:
         f"""SELECT student_id, day_no, date, run_pos AS value,
   run_len AS spell_length, CAST(NULL AS BIGINT) AS tier
 FROM zero_rows
-WHERE run_pos >= {_int(p["window_days"])}""",
+WHERE run_len >= {_int(p["window_days"])} AND run_pos >= {_int(p["window_days"])}""",
     )
 
 
@@ -418,15 +444,16 @@ CATALOGUE: dict[str, SignalDef] = {
             "More than 16 hours unauthorised absent within 4 school weeks",
             "seed 001, 1.2",
             (_W20, _ps("more_than_hours", "num_gt", 16, "sum of unauthorised hours > this")),
-            (),
+            ("events",),
             _unauthorised_16h_4w,
+            rolling="unauth",
         ),
         SignalDef(
             "late_9x",
             "9 times late in the school year",
             "seed 001, 1.2",
             (_ps("at_least_times", "int_ge", 9, "cumulative late since 1 August >= this"),),
-            (),
+            ("events",),
             _late_9x,
         ),
         SignalDef(
@@ -434,8 +461,9 @@ CATALOGUE: dict[str, SignalDef] = {
             "10 hours unauthorised absent within 4 school weeks (preventive)",
             "seed 000, casus 2",
             (_W20, _ps("at_least_hours", "num_ge", 10, "sum of unauthorised hours >= this")),
-            (),
+            ("events",),
             _preventive_10h_4w,
+            rolling="unauth",
         ),
         SignalDef(
             "sick_short_spells_3x_2m",
@@ -446,7 +474,7 @@ CATALOGUE: dict[str, SignalDef] = {
                 _ps("at_least_spells", "int_ge", 3, "short spells within the window >= this"),
                 _ps("max_spell_days", "int_ge", 2, "a short spell lasts at most this many days"),
             ),
-            ("sick_rows", "spells"),
+            ("spells",),
             _sick_short_spells_3x_2m,
         ),
         SignalDef(
@@ -485,8 +513,9 @@ CATALOGUE: dict[str, SignalDef] = {
                 _ps("window_days", "window", 40, "school days in the window (2 months)"),
                 _ps("at_least_days", "int_ge", 3, "days sent home sick >= this"),
             ),
-            (),
+            ("events",),
             _sent_home_sick_repeated,
+            rolling="shs",
         ),
         SignalDef(
             "sick_4th_report_12w",
@@ -496,7 +525,7 @@ CATALOGUE: dict[str, SignalDef] = {
                 _ps("window_days", "window", 60, "school days in the window (12 weeks)"),
                 _ps("at_least_spells", "int_ge", 4, "spells starting within the window >= this"),
             ),
-            ("sick_rows", "spells"),
+            ("spells",),
             _sick_4th_report_12w,
         ),
         SignalDef(
@@ -515,7 +544,7 @@ CATALOGUE: dict[str, SignalDef] = {
                 _W20,
                 _ps("attended_share_below", "share_lt", 0.5, "attended / scheduled < this"),
             ),
-            (),
+            ("events", "students", "base"),
             _under_50pct_4w,
         ),
         SignalDef(
@@ -550,7 +579,7 @@ CATALOGUE: dict[str, SignalDef] = {
                 _ps("tier2_from", "rate", 0.05, "absence rate >= this is tier 2"),
                 _ps("tier3_from", "rate", 0.10, "absence rate >= this is tier 3"),
             ),
-            (),
+            ("student_years",),
             _attendance_tier,
             _tier_check,
         ),
@@ -593,13 +622,16 @@ def params_resolve(
     return out
 
 
-def shared_sql(as_of: str | None, ctx: SqlContext | None = None) -> dict[str, str]:
-    """Relations every rule builds on, in dependency order (name -> SQL).
+def shared_sql(
+    as_of: str | None, ctx: SqlContext | None = None, *, student_years: bool = True
+) -> dict[str, str]:
+    """Relations the rules build on, in dependency order (name -> SQL).
 
     Cost model: one aggregate pass over all rows (``student_years``: per student and
-    school year), one filtering pass that keeps only the rows carrying an event
-    (``events``: any absence, late, sent home, or no attended hours), and the small
-    ``dates`` table. Every rule except ``under_50pct_4w`` reads ``events`` only.
+    school year, or with ``student_years=False`` a lighter one per student), one filtering
+    pass that keeps only the rows carrying an event (``events``: any absence, late, sent
+    home, or no attended hours), and the small ``dates`` table. Every rule except
+    ``under_50pct_4w`` reads ``events`` (or relations derived from it) only.
 
     ``day_no`` is the student's school day number, taken from the school calendar of
     the file (``dates``: one row per school day, ``gi`` its index) by a hash join on
@@ -607,6 +639,10 @@ def shared_sql(as_of: str | None, ctx: SqlContext | None = None) -> dict[str, st
     rules, so for a student whose rows cover a contiguous run of the calendar (the
     usual case) day_no = ``gi``. Students with a gap relative to the calendar
     ("gappy", usually none) get ``row_number()`` by date over their own rows instead.
+
+    ``student_years=False`` (no planned rule reads ``student_years``): ``students`` is
+    aggregated from ``att`` per student only, which is cheaper than per student and
+    school year.
     """
     ctx = ctx or SqlContext()
     where = f"WHERE date <= DATE '{as_of}'" if as_of else ""
@@ -620,22 +656,31 @@ def shared_sql(as_of: str | None, ctx: SqlContext | None = None) -> dict[str, st
   OR a.late > 0 OR a.sent_home_sick > 0
   OR a.scheduled_hours - a.unauthorised_hours - a.sick_hours - a.authorised_hours
      <= {_num(ctx.eps)})"""
-    return {
+    out = {
         "att": f"SELECT * FROM attendance {where}",
         "dates": """SELECT date, CAST(row_number() OVER (ORDER BY date) AS BIGINT) AS gi
 FROM (SELECT DISTINCT date FROM att) d""",
+    }
+    if student_years:
         # the one pass over all rows: per student and school year (feeds attendance_tier)
-        "student_years": f"""SELECT a.student_id, {_school_year("a.date", ctx)} AS school_year,
+        out["student_years"] = f"""SELECT a.student_id,
+  {_school_year("a.date", ctx)} AS school_year,
   MIN(a.date) AS first_date, MAX(a.date) AS last_date, COUNT(*) AS n_days,
   MIN(a.scheduled_hours) AS min_sched, SUM(a.scheduled_hours) AS sched,
   SUM(a.unauthorised_hours + a.sick_hours + a.authorised_hours) AS absent
 FROM att a
-GROUP BY a.student_id, {_school_year("a.date", ctx)}""",
-        "students": """SELECT s.student_id, d1.gi AS gmin, d2.gi AS gmax, s.n_days, s.min_sched,
+GROUP BY a.student_id, {_school_year("a.date", ctx)}"""
+        per_student = """SELECT student_id, MIN(first_date) AS first_date,
+        MAX(last_date) AS last_date, SUM(n_days) AS n_days, MIN(min_sched) AS min_sched
+      FROM student_years GROUP BY student_id"""
+    else:
+        per_student = """SELECT student_id, MIN(date) AS first_date, MAX(date) AS last_date,
+        COUNT(*) AS n_days, MIN(scheduled_hours) AS min_sched
+      FROM att GROUP BY student_id"""
+    out |= {
+        "students": f"""SELECT s.student_id, d1.gi AS gmin, d2.gi AS gmax, s.n_days, s.min_sched,
   CASE WHEN s.n_days = d2.gi - d1.gi + 1 THEN 0 ELSE 1 END AS gappy
-FROM (SELECT student_id, MIN(first_date) AS first_date, MAX(last_date) AS last_date,
-        SUM(n_days) AS n_days, MIN(min_sched) AS min_sched
-      FROM student_years GROUP BY student_id) s
+FROM ({per_student}) s
 JOIN dates d1 ON s.first_date = d1.date
 JOIN dates d2 ON s.last_date = d2.date""",
         "gappy": "SELECT student_id FROM students WHERE gappy = 1",
@@ -662,13 +707,46 @@ WHERE g.student_id IS NULL
 UNION ALL
 SELECT * FROM gappy_base""",
     }
+    return out
 
 
-#: Shared relations that stay views in DuckDB (the rest is materialised: small).
-SHARED_VIEWS = ("att", "base")
+#: Relations that stay views in DuckDB and are not cached by Spark (the rest is
+#: materialised: small, or read by several rules).
+SHARED_VIEWS = ("att", "base", "zero_rows")
+
+#: What each relation reads (shared and derived); rules name theirs in SignalDef.needs.
+RELATION_DEPS: dict[str, tuple[str, ...]] = {
+    "att": (),
+    "dates": ("att",),
+    "student_years": ("att",),
+    "students": ("dates",),
+    "gappy": ("students",),
+    "gappy_base": ("att", "gappy"),
+    "events": ("att", "dates", "gappy", "gappy_base"),
+    "base": ("att", "dates", "gappy", "gappy_base"),
+    "sick_rows": ("events",),
+    "spells": ("sick_rows",),
+    "zero_seq": ("events",),
+    "zero_runs": ("zero_seq",),
+    "zero_rows": ("zero_seq", "zero_runs"),
+}
 
 
-def _derived(ctx: SqlContext) -> dict[str, str]:
+def _derived(ctx: SqlContext, *, zero_run_min: int = 1) -> dict[str, str]:
+    """Relations derived from ``events`` (name -> SQL), in dependency order.
+
+    ``zero_run_min``: the shortest run of zero-attendance days any planned rule can use
+    (the smallest ``window_days`` of the rules reading ``zero_rows``). Only runs at least
+    that long are kept intact, which lets ``zero_seq`` skip most zero-attendance rows
+    before its window: a run of L >= N days fully covers an aligned block of
+    B = max(1, N // 2) school days (B consecutive zero rows in that block), and every
+    block such a run touches is full or next to a full one. So ``zero_seq`` numbers only
+    the zero rows in full blocks and their two neighbours; runs shorter than N may come
+    out cut short, and no rule reads them.
+    """
+    eps = _num(ctx.eps)
+    b = max(1, int(zero_run_min) // 2)
+    blk = f"CAST(FLOOR(day_no / {b}) AS BIGINT)"
     return {
         # sick spells (SIGNALS.md: a maximal run of consecutive school days with sick > 0)
         "sick_rows": """SELECT student_id, day_no, date, sick, grp,
@@ -687,16 +765,31 @@ FROM (
   CAST(COUNT(*) AS BIGINT) AS spell_len, SUM(sick) AS spell_hours
 FROM sick_rows
 GROUP BY student_id, grp""",
-        "zero_rows": f"""SELECT student_id, day_no, date, unauth, sick, auth, grp,
-  CAST(row_number() OVER (PARTITION BY student_id, grp ORDER BY day_no) AS BIGINT) AS run_pos,
-  CAST(COUNT(*) OVER (PARTITION BY student_id, grp) AS BIGINT) AS run_len
-FROM (
-  SELECT student_id, day_no, date, unauth, sick, auth,
-    day_no - row_number() OVER (PARTITION BY student_id ORDER BY day_no) AS grp
-  FROM events WHERE attended <= {_num(ctx.eps)}
-) z""",
+        # zero-attendance rows that can belong to a run of zero_run_min+ days, numbered;
+        # grp = day_no - row_number identifies the run
+        "zero_seq": f"""SELECT z.student_id, z.day_no, z.date, z.unauth, z.sick, z.auth,
+  z.day_no - row_number() OVER (PARTITION BY z.student_id ORDER BY z.day_no) AS grp
+FROM events z
+JOIN (
+  SELECT DISTINCT f.student_id, f.blk + t.j AS blk
+  FROM (
+    SELECT student_id, {blk} AS blk
+    FROM events WHERE attended <= {eps}
+    GROUP BY student_id, {blk}
+    HAVING COUNT(*) = {b}
+  ) f CROSS JOIN (SELECT -1 AS j UNION ALL SELECT 0 AS j UNION ALL SELECT 1 AS j) t
+) k ON z.student_id = k.student_id AND CAST(FLOOR(z.day_no / {b}) AS BIGINT) = k.blk
+WHERE z.attended <= {eps}""",
+        # runs by a hash aggregate and a join instead of a second window by (student, grp)
+        "zero_runs": """SELECT student_id, grp, MIN(day_no) AS start_day,
+  CAST(COUNT(*) AS BIGINT) AS run_len
+FROM zero_seq
+GROUP BY student_id, grp""",
+        "zero_rows": """SELECT z.student_id, z.day_no, z.date, z.unauth, z.sick, z.auth, z.grp,
+  CAST(z.day_no - r.start_day + 1 AS BIGINT) AS run_pos, r.run_len
+FROM zero_seq z JOIN zero_runs r ON z.student_id = r.student_id AND z.grp = r.grp""",
     }
 
 
 #: Derived relations in dependency order (name -> SQL builder).
-DERIVED_SQL: Callable[[SqlContext], dict[str, str]] = _derived
+DERIVED_SQL = _derived

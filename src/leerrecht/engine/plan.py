@@ -7,6 +7,7 @@ this module and never each other's internals, so the engine has no import cycle.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,11 @@ import pyarrow.compute as pc
 from leerrecht.engine.catalogue import (
     CATALOGUE,
     DERIVED_SQL,
+    RELATION_DEPS,
     SHARED_VIEWS,
     SqlContext,
     params_resolve,
+    rolling_sql,
     shared_sql,
     signal_get,
 )
@@ -105,17 +108,39 @@ def plan_relations(
 ) -> list[tuple[str, str, bool]]:
     """(name, SQL, small) of every relation ``plan`` reads, in dependency order.
 
-    ``small`` relations are worth materialising (DuckDB temp table, Spark cache); the
-    others stay views so filters reach the scan.
+    Only the relations the planned rules need (their ``needs`` and what those read, see
+    RELATION_DEPS) are built. ``small`` relations are worth materialising (DuckDB temp
+    table, Spark cache); the others stay views so filters reach the scan.
     """
-    needs = {n for s in plan for n in CATALOGUE[s.id].needs}
+    needed: set[str] = set()
+    todo = [n for s in plan for n in CATALOGUE[s.id].needs]
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo.extend(RELATION_DEPS[name])
+    zero_windows = [
+        int(s.params["window_days"]) for s in plan if "zero_rows" in CATALOGUE[s.id].needs
+    ]
+    relations = shared_sql(as_of, ctx, student_years="student_years" in needed)
+    relations |= DERIVED_SQL(ctx, zero_run_min=min(zero_windows, default=1))
     out = []
-    for name, sql in shared_sql(as_of, ctx).items():
+    for name, sql in relations.items():
+        if name not in needed:
+            continue
         small = name not in SHARED_VIEWS
         if name == "events" and len(plan) <= EVENTS_VIEW_MAX_SIGNALS:
             small = False
         out.append((name, sql, small))
-    out += [(name, sql, True) for name, sql in DERIVED_SQL(ctx).items() if name in needs]
+    # rolling sums over events: one relation per (column, window), materialised when
+    # several planned rules read it (e.g. unauthorised_16h_4w and preventive_10h_4w)
+    rolling = [
+        rolling_sql(column, int(s.params["window_days"]))
+        for s in plan
+        if (column := CATALOGUE[s.id].rolling) is not None
+    ]
+    uses = Counter(name for name, _sql in rolling)
+    out += [(name, sql, uses[name] > 1) for name, sql in dict(rolling).items()]
     return out
 
 

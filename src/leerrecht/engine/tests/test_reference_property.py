@@ -73,3 +73,17 @@ def test_property_data_can_reach_every_signal(con):
     )
     got = _compare(con, days, SMALL)
     assert set(got.column("signal").to_pylist()) == set(ALL)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(days=students(), pair=st.lists(st.sampled_from(ALL), min_size=1, max_size=2, unique=True))
+def test_a_plan_of_one_or_two_signals_equals_the_reference(con, days, pair):
+    # small plans build only the relations they read (a lighter per-student aggregate,
+    # `events` as a view, zero runs pruned for their own window): same answer
+    con.register("attendance", to_table(days))
+    params = {sid: SMALL[sid] for sid in pair if sid in SMALL}
+    got = signals_run_duckdb(con, plan=signals_plan(signal_ids=pair, params=params))
+    want = reference_signals(days, signal_ids=pair, params=params)
+    assert got.to_pylist() == want.to_pylist()
