@@ -18,6 +18,8 @@ def _isolated_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
     settings.LEERRECHT_JOBS_EAGER = True
+    # Figures are computed on every request in tests (one test switches the cache on).
+    settings.LEERRECHT_FIGURES_CACHE_SECONDS = 0
 
 
 @pytest.fixture

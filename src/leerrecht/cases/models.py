@@ -365,6 +365,13 @@ class Case(models.Model):
     last_activity_at = models.DateTimeField(_("laatste activiteit"))
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Kept from the case's schedule by services.case_deadlines_refresh, which the one history
+    # writer calls after every change (docs/adr/0170): the worklist sorts and pages an
+    # office's cases by these without computing every schedule. NULL deadlines_at: never
+    # computed (the worklist then computes the schedule itself).
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
+    stagnant_from = models.DateField(null=True, blank=True, editable=False)
+    deadlines_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opened_on", "-id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Min, Q
@@ -29,7 +30,7 @@ from leerrecht.cases.models import (
 )
 from leerrecht.cases.query import case_content_visible, cases_for_user, meldingen_for_user
 from leerrecht.cases.workflow import melding_awaits_report_again
-from leerrecht.registry.models import Enrolment
+from leerrecht.registry.models import Enrolment, Organisation
 from leerrecht.registry.protocols import protocol_for_student
 
 
@@ -81,15 +82,27 @@ def case_schedules_under(case: Case, protocols: list[Protocol]) -> list[list[Mil
     ]
 
 
-def case_is_stagnating(case: Case, *, today: dt.date) -> bool:
+def case_stagnant_from(case: Case) -> dt.date | None:
+    """The first day the case counts as stagnating: no activity for the protocol's
+    stagnation period, and a case younger than that period cannot have stagnated yet.
+    None for a closed case."""
+    if case.status == CaseStatus.CLOSED:
+        return None
     days = case_protocol(case).stagnation_days
     last = timezone.localtime(case.last_activity_at).date()
-    # A case younger than the stagnation period cannot have stagnated yet.
-    return (
-        case.status != CaseStatus.CLOSED
-        and (today - case.opened_on).days >= days
-        and (today - last).days >= days
-    )
+    return max(case.opened_on, last) + dt.timedelta(days=days)
+
+
+def case_is_stagnating(case: Case, *, today: dt.date) -> bool:
+    since = case_stagnant_from(case)
+    return since is not None and today >= since
+
+
+def case_deadline_keys(case: Case) -> tuple[dt.date | None, dt.date | None]:
+    """(earliest deadline not yet met, first stagnating day) of the case: what the
+    worklist sorts and filters by (stored on the case by services.case_deadlines_refresh)."""
+    unmet = [m.due for m in case_schedule(case) if m.met_on is None]
+    return min(unmet, default=None), case_stagnant_from(case)
 
 
 def case_closure_suggested(case: Case) -> bool:
@@ -181,7 +194,87 @@ def _my_cases(user):
     )
 
 
-def worklist_for_user(
+class Worklist(Sequence):
+    """The worklist in urgency order. Sorting and filtering use each case's stored deadline
+    keys (Case.next_due_on / stagnant_from, docs/adr/0170); a row's schedule, school and
+    labels are built only when a slice of it is read, so a page of an office's thousands
+    of cases costs one page of work (the view pages it with web.pagination)."""
+
+    def __init__(self, entries: list, *, user, today: dt.date, schools: dict[int, int]):
+        self._entries = entries  # case pk (int) or a ready WorklistRow, in order
+        self._user = user
+        self._today = today
+        self._school_by_student = schools
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._rows(self._entries[index])
+        return self._rows([self._entries[index]])[0]
+
+    def school_ids(self) -> set[int]:
+        """The current schools of every row's pupil (the school filter's choices)."""
+        return set(self._school_by_student.values())
+
+    def _rows(self, entries: list) -> list[WorklistRow]:
+        pks = [e for e in entries if isinstance(e, int)]
+        cases = (
+            Case.objects.filter(pk__in=pks)
+            .select_related("student__residence_municipality", "protocol_version")
+            .prefetch_related("meldingen", "escalations")
+            .in_bulk()
+        )
+        schools = Organisation.objects.in_bulk(
+            {self._school_by_student.get(c.student_id) for c in cases.values()} - {None}
+        )
+        out = []
+        for entry in entries:
+            if not isinstance(entry, int):
+                out.append(entry)
+                continue
+            case = cases[entry]
+            school = schools.get(self._school_by_student.get(case.student_id))
+            out.append(_case_row(self._user, case, school=school, today=self._today))
+        return out
+
+
+def _case_row(user, case: Case, *, school, today: dt.date) -> WorklistRow:
+    if not case_content_visible(user, case):
+        return WorklistRow(case, None, case.student, school, "", redacted=True, today=today)
+    schedule = case_schedule(case)
+    return WorklistRow(
+        case=case,
+        melding=None,
+        student=case.student,
+        school=school,
+        phase_label=case_phase_label(case),
+        due_items=[m for m in schedule if m.met_on is None and m.due <= today],
+        next_item=milestone_next(schedule),
+        next_escalation=milestone_next(schedule, kind="escalation"),
+        stagnating=case_is_stagnating(case, today=today),
+        close_suggested=case_closure_suggested(case),
+        today=today,
+    )
+
+
+def _current_schools(student_ids, *, on: dt.date) -> dict[int, int]:
+    """student id -> the school of the pupil's latest current enrolment (as
+    student_current_school), for many pupils in one query."""
+    found: dict[int, int] = {}
+    rows = (
+        Enrolment.objects.filter(student_id__in=student_ids, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .order_by("student_id", "-start", "-id")
+        .values_list("student_id", "school_id")
+    )
+    for student_id, school_id in rows:
+        found.setdefault(student_id, school_id)
+    return found
+
+
+def worklist_rows(
     user,
     *,
     today: dt.date | None = None,
@@ -189,73 +282,102 @@ def worklist_for_user(
     phase: str = "",
     overdue_only: bool = False,
     stagnating_only: bool = False,
-) -> list[WorklistRow]:
-    """What is due or overdue today across the user's cases, most urgent first (4.6)."""
+) -> Worklist:
+    """What is due or overdue today across the user's cases, most urgent first (4.6):
+    the user's open cases, new meldingen addressed to the organisation, and statutory
+    reports to repeat. Most days overdue first, then stagnating, then earliest deadline."""
     today = today or timezone.localdate()
+    mine = _my_cases(user)
+    cases = Case.objects.filter(pk__in=mine.values("pk"))
+    if phase:
+        cases = cases.filter(phase=phase)
+    keys = list(
+        cases.values_list(
+            "pk",
+            "student_id",
+            "student__surname",
+            "authorised_absence",
+            "next_due_on",
+            "stagnant_from",
+            "deadlines_at",
+        )
+    )
+    # Cases whose keys were never stored, and cases about authorised absence (shown
+    # redacted without consent: no deadlines, never overdue) need the case itself.
+    special = {k[0] for k in keys if k[3] or k[6] is None}
+    loaded = (
+        Case.objects.filter(pk__in=special)
+        .select_related("student__residence_municipality", "protocol_version")
+        .prefetch_related("meldingen", "escalations")
+        .in_bulk()
+        if special
+        else {}
+    )
+    schools = _current_schools(cases.values("student_id"), on=today)
+    entries: list[tuple[tuple, object]] = []
+    for pk, student_id, surname, _authorised, due, stagnant, computed in keys:
+        if school_id and schools.get(student_id) != school_id:
+            continue
+        if pk in loaded and not case_content_visible(user, loaded[pk]):
+            due, stagnant = None, None
+        elif computed is None:
+            due, stagnant = case_deadline_keys(loaded[pk])
+        stagnating = stagnant is not None and today >= stagnant
+        if overdue_only and not (due is not None and due < today):
+            continue
+        if stagnating_only and not stagnating:
+            continue
+        entries.append(((due or dt.date.max, not stagnating, surname), (0, pk), pk))
+    for row in _melding_rows(user, today=today, school_id=school_id) if not phase else []:
+        if overdue_only and not row.overdue:
+            continue
+        if stagnating_only and not row.stagnating:
+            continue
+        schools.setdefault(row.student.pk, row.school.pk if row.school else None)
+        entries.append((row.urgency, (1, row.melding.pk), row))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    schools = {k: v for k, v in schools.items() if v is not None}
+    return Worklist([e[2] for e in entries], user=user, today=today, schools=schools)
+
+
+def worklist_for_user(user, **filters) -> list[WorklistRow]:
+    """Every row of :func:`worklist_rows`, built (the daily digest, small lists)."""
+    rows = worklist_rows(user, **filters)
+    return rows[: len(rows)]
+
+
+def _melding_rows(user, *, today: dt.date, school_id: int | None) -> list[WorklistRow]:
+    """New meldingen addressed to the user's organisation and statutory reports to repeat
+    monthly while the absence continues (seed 001, 1.2)."""
     rows: list[WorklistRow] = []
-    for case in _my_cases(user):
-        school = student_current_school(case.student, on=today)
+    for m in _meldingen_to_handle(user).select_related("student", "organisation"):
+        school = student_current_school(m.student, on=today)
         if school_id and (school is None or school.pk != school_id):
             continue
-        if phase and case.phase != phase:
-            continue
-        if not case_content_visible(user, case):
-            rows.append(
-                WorklistRow(case, None, case.student, school, "", redacted=True, today=today)
-            )
-            continue
-        schedule = case_schedule(case)
-        row = WorklistRow(
-            case=case,
-            melding=None,
-            student=case.student,
-            school=school,
-            phase_label=case_phase_label(case),
-            due_items=[m for m in schedule if m.met_on is None and m.due <= today],
-            next_item=milestone_next(schedule),
-            next_escalation=milestone_next(schedule, kind="escalation"),
-            stagnating=case_is_stagnating(case, today=today),
-            close_suggested=case_closure_suggested(case),
-            today=today,
+        rows.append(WorklistRow(None, m, m.student, school, "", new_melding=True, today=today))
+    protocol = protocol_current()
+    reports = (
+        meldingen_for_user(user)
+        .filter(
+            kind=MeldingKind.DUO,
+            organisation=user.organisation,
+            absence_continues=True,
+            duo_status__in=(DuoStatus.REGISTERED, DuoStatus.IN_PROGRESS),
         )
-        rows.append(row)
-    if not phase:
-        for m in _meldingen_to_handle(user):
-            school = student_current_school(m.student, on=today)
-            if school_id and (school is None or school.pk != school_id):
-                continue
-            rows.append(WorklistRow(None, m, m.student, school, "", new_melding=True, today=today))
-    # Statutory reports to repeat monthly while the absence continues (seed 001, 1.2).
-    if not phase:
-        protocol = protocol_current()
-        reports = (
-            meldingen_for_user(user)
-            .filter(
-                kind=MeldingKind.DUO,
-                organisation=user.organisation,
-                absence_continues=True,
-                duo_status__in=(DuoStatus.REGISTERED, DuoStatus.IN_PROGRESS),
-            )
-            .exclude(case__status=CaseStatus.CLOSED)
-        )
-        latest: dict[int, Melding] = {}
-        for m in reports.order_by("student_id", "-reported_on", "-id"):
-            latest.setdefault(m.student_id, m)
-        for m in latest.values():
-            due = melding_report_again_on(m, protocol)
-            if due is None or due > today:
-                continue
-            school = student_current_school(m.student, on=today)
-            if school_id and (school is None or school.pk != school_id):
-                continue
-            rows.append(
-                WorklistRow(None, m, m.student, school, "", report_again_on=due, today=today)
-            )
-    if overdue_only:
-        rows = [r for r in rows if r.overdue]
-    if stagnating_only:
-        rows = [r for r in rows if r.stagnating]
-    rows.sort(key=lambda r: r.urgency)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("student")
+    )
+    latest: dict[int, Melding] = {}
+    for m in reports.order_by("student_id", "-reported_on", "-id"):
+        latest.setdefault(m.student_id, m)
+    for m in latest.values():
+        due = melding_report_again_on(m, protocol)
+        if due is None or due > today:
+            continue
+        school = student_current_school(m.student, on=today)
+        if school_id and (school is None or school.pk != school_id):
+            continue
+        rows.append(WorklistRow(None, m, m.student, school, "", report_again_on=due, today=today))
     return rows
 
 

@@ -55,6 +55,7 @@ app.command("deadlines")(deadlines.deadlines)
 app.add_typer(protocol.app, name="protocol")
 # Daily digest e-mail of what is due in cases (issue 4.6).
 app.command("digest")(cases_cli.digest)
+app.command("deadlines-refresh")(cases_cli.deadlines_refresh)
 # Retention: closed cases, students, audit log past their retention period (issue 5).
 app.command("purge")(purge.purge)
 # Figures as files: thuiszitters, kpi, telling, inspectie (issue 6).

@@ -27,6 +27,11 @@ def setup(
 
     console.print("[bold]Database[/]: applying migrations")
     call_command("migrate", interactive=False, verbosity=0)
+    from leerrecht.cases.services import cases_deadlines_refresh
+
+    # Cases from before the worklist stored their deadlines (docs/adr/0170).
+    if refreshed := cases_deadlines_refresh(only_missing=True):
+        console.print(f"[bold]Casussen[/]: termijnen berekend van {refreshed} open casussen")
     from leerrecht.monitoring.services import bijlage6_import
 
     # Public reference data: DUO counts per RMC region, seed 003 Bijlage 6 (idempotent).

@@ -188,6 +188,16 @@ LEERRECHT_CASE_RETENTION_YEARS = env_int("LEERRECHT_CASE_RETENTION_YEARS", 5, mi
 LEERRECHT_AUDIT_RETENTION_YEARS = env_int("LEERRECHT_AUDIT_RETENTION_YEARS", 7, minimum=1)
 # Rows per page of the worklists (ADR 0133).
 LEERRECHT_PAGE_SIZE = env_int("LEERRECHT_PAGE_SIZE", 25, minimum=1)
+# How long the dashboard's aggregate figures are reused before they are computed again
+# (0: every request). At region size they take seconds (docs/performance.md).
+LEERRECHT_FIGURES_CACHE_SECONDS = env_int("LEERRECHT_FIGURES_CACHE_SECONDS", 600, minimum=0)
+# Shared by the web worker processes (the dashboard's figures), under the data directory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
 # Roles that may see personal data must use a second factor; off only for local demos.
 LEERRECHT_REQUIRE_2FA = env_bool("LEERRECHT_REQUIRE_2FA", True)
 

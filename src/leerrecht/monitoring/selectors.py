@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from leerrecht.accounts.models import Role
@@ -594,34 +594,68 @@ def kpi_case_dates(*, user, scope: Scope) -> list[CaseDates]:
 
 
 def kpi_case_dates_of(cases) -> list[CaseDates]:
-    """One CaseDates per case of `cases` (a Case queryset the caller has scoped)."""
-    case_models = _cases_model()
-    conversation_kinds = case_models.Contact.CONVERSATION_KINDS
+    """One CaseDates per case of `cases` (a Case queryset the caller has scoped). The first
+    dates are computed by the database (one query, whatever the number of cases)."""
+    m = _cases_model()
     back = ("back_at_school", "above_threshold", "offer_accepted", "enrolled")
-    out = []
-    for case in cases.prefetch_related("contacts", "plan_actions", "offers").order_by("pk"):
-        contacts = list(case.contacts.all())
-        offers = [
-            o.offered_on
-            for o in case.offers.all()
-            if "no" not in (o.child_suitable, o.parents_suitable)
-        ]
-        out.append(
-            CaseDates(
-                key=f"C-{case.pk}",
-                start=case.opened_on,
-                first_contact=min((c.occurred_on for c in contacts), default=None),
-                goals_set=min((p.created_on for p in case.plan_actions.all()), default=None),
-                passend_aanbod=min(offers, default=None),
-                first_conversation=min(
-                    (c.occurred_on for c in contacts if c.kind in conversation_kinds),
-                    default=None,
-                ),
-                closed=case.closed_on if case.closure_reason in back else None,
-                absent_since=case.anchor_date,
-            )
+
+    def first(model, field: str, **where):
+        rows = model.objects.filter(case=OuterRef("pk"), **where).order_by().values("case")
+        return Subquery(rows.annotate(d=Min(field)).values("d")[:1])
+
+    rows = (
+        cases.order_by("pk")
+        .annotate(
+            first_contact=first(m.Contact, "occurred_on"),
+            first_conversation=first(
+                m.Contact, "occurred_on", kind__in=m.Contact.CONVERSATION_KINDS
+            ),
+            goals_set=first(m.PlanAction, "created_on"),
+            passend_aanbod=Subquery(
+                m.Offer.objects.filter(case=OuterRef("pk"))
+                .exclude(child_suitable="no")
+                .exclude(parents_suitable="no")
+                .order_by()
+                .values("case")
+                .annotate(d=Min("offered_on"))
+                .values("d")[:1]
+            ),
         )
-    return out
+        .values_list(
+            "pk",
+            "opened_on",
+            "first_contact",
+            "goals_set",
+            "passend_aanbod",
+            "first_conversation",
+            "closed_on",
+            "closure_reason",
+            "anchor_date",
+        )
+    )
+    return [
+        CaseDates(
+            key=f"C-{pk}",
+            start=opened_on,
+            first_contact=first_contact,
+            goals_set=goals_set,
+            passend_aanbod=passend_aanbod,
+            first_conversation=first_conversation,
+            closed=closed_on if closure_reason in back else None,
+            absent_since=anchor_date,
+        )
+        for (
+            pk,
+            opened_on,
+            first_contact,
+            goals_set,
+            passend_aanbod,
+            first_conversation,
+            closed_on,
+            closure_reason,
+            anchor_date,
+        ) in rows
+    ]
 
 
 # --------------------------------------------------------------------------- yearly count
@@ -689,6 +723,43 @@ def telling_computed(*, year: SchoolYear, municipality: Municipality) -> Compute
 AV_TRANSFER_GAP_DAYS = 49  # the six-week summer holiday plus a week
 
 
+def av_gaps(
+    *, first: dt.date, last: dt.date, covered: list[tuple[dt.date, dt.date | None]]
+) -> list[tuple[dt.date, dt.date | None]]:
+    """Gaps in `covered` (enrolments and exemptions) between `first` and `last`, looked at
+    once a week from `first`: a gap starts on the first week day not covered and ends on
+    the first week day covered again (None: still open). A gap of at most
+    AV_TRANSFER_GAP_DAYS is a transfer (a change of school, the first school day after the
+    summer), not absolute verzuim: DOMAIN.md, "Absolute verzuim is inflated at the start of
+    a school year while transfers are registered".
+
+    Computed on week numbers (an interval covers a contiguous range of weeks), so the cost
+    is per period, not per week."""
+    weeks = (last - first).days // 7
+
+    def day(k: int) -> dt.date:
+        return first + dt.timedelta(days=7 * k)
+
+    ranges = []
+    for a, b in covered:
+        lo = max(0, -(-(a - first).days // 7))  # first week day on or after a
+        hi = weeks if b is None else min(weeks, (b - first).days // 7)
+        if lo <= hi:
+            ranges.append((lo, hi))
+    gaps: list[tuple[dt.date, dt.date | None]] = []
+    k = 0  # the first week not known to be covered
+    for lo, hi in sorted(ranges):
+        if lo > k and (day(lo) - day(k)).days > AV_TRANSFER_GAP_DAYS:
+            gaps.append((day(k), day(lo)))
+        k = max(k, hi + 1)
+    if k <= weeks:  # open at the end: until the next period starts, if any
+        gap_start = day(k)
+        later = [a for a, _b in covered if a > gap_start]
+        if ((min(later) if later else last) - gap_start).days > AV_TRANSFER_GAP_DAYS:
+            gaps.append((gap_start, min(later) if later else None))
+    return gaps
+
+
 def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
     """Periods of compulsory age without enrolment or exemption, within the year."""
     episodes = []
@@ -697,37 +768,30 @@ def _av_episodes(students, year: SchoolYear, municipality) -> list[Episode]:
         Q(end__isnull=True) | Q(end__gte=year.end)
     )
     students = students.exclude(Exists(whole_year))
-    for s in students.prefetch_related("enrolments", "exemptions"):
-        enrolled = [(e.start, e.end) for e in s.enrolments.all()]
-        covered = enrolled + [(x.start, x.end) for x in s.exemptions.all()]
+    # Periods as plain tuples, two queries for the whole municipality (no model objects).
+    enrolments: dict[int, list] = defaultdict(list)
+    for student_id, start, end in Enrolment.objects.filter(student__in=students).values_list(
+        "student_id", "start", "end"
+    ):
+        enrolments[student_id].append((start, end))
+    exemptions: dict[int, list] = defaultdict(list)
+    for student_id, start, end in Exemption.objects.filter(student__in=students).values_list(
+        "student_id", "start", "end"
+    ):
+        exemptions[student_id].append((start, end))
+    for pk, date_of_birth in students.order_by("pk").values_list("pk", "date_of_birth"):
+        enrolled = enrolments[pk]
+        covered = enrolled + exemptions[pk]
         period = compulsory_period(
-            date_of_birth=s.date_of_birth,
+            date_of_birth=date_of_birth,
             first_enrolment=min((a for a, _ in enrolled), default=None),
         )
         first = max(year.start, period.leerplicht_start)
         last = min(year.end, period.kwalificatieplicht_end - dt.timedelta(days=1))
         if first > last:
             continue
-        day = first
-        gap_start = None
-        # Walk the year by week: cheap enough for a municipality and easy to verify.
-        while day <= last:
-            is_covered = any(a <= day and (b is None or b >= day) for a, b in covered)
-            if not is_covered and gap_start is None:
-                gap_start = day
-            if is_covered and gap_start is not None:
-                # A short gap between schools (a transfer, or the first school day after
-                # the summer) is not absolute verzuim: DOMAIN.md, "Absolute verzuim is
-                # inflated at the start of a school year while transfers are registered".
-                if (day - gap_start).days > AV_TRANSFER_GAP_DAYS:
-                    episodes.append(Episode(str(s.pk), gap_start, day))
-                gap_start = None
-            day += dt.timedelta(days=7)
-        if gap_start is not None:
-            later = [a for a, _b in covered if a > gap_start]
-            gap_end = min(later) if later else last
-            if (gap_end - gap_start).days > AV_TRANSFER_GAP_DAYS:
-                episodes.append(Episode(str(s.pk), gap_start, min(later) if later else None))
+        for gap_start, gap_end in av_gaps(first=first, last=last, covered=covered):
+            episodes.append(Episode(str(pk), gap_start, gap_end))
     for entry in (
         ResidentRegisterEntry.objects.filter(
             municipality=municipality, settled_on__lte=year.end, has_starting_qualification=False

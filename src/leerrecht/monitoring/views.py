@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from leerrecht.accounts.models import Role
@@ -120,26 +124,50 @@ def _crumbs(label: str) -> list[dict]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Home page of policy users: the three headline figures, aggregated."""
     _deny_unknown_roles(request.user)
-    today = timezone.localdate()
-    stock = reports.build_thuiszitters(
-        user=request.user, on=today, scope=selectors.Scope(), aggregate=True
-    )
-    kpi = reports.build_kpi(user=request.user, scope=selectors.Scope(), as_of=today, aggregate=True)
-    telling = reports.build_telling(user=request.user, year=None, aggregate=True)  # own region
     return render(
         request,
         "monitoring/dashboard.html",
         {
-            "stock": stock,
-            "kpi": kpi,
-            "telling": telling,
-            "definition_chart": stock.charts[0],
-            "kpi_table": kpi.report.sections[0],
-            "telling_chart": telling.charts[0] if telling.charts else None,
+            "figures": _dashboard_figures(request.user),
             "breadcrumbs": [{"label": _("Cijfers"), "url": ""}],
             "sees_children": user_sees_children(request.user),
         },
     )
+
+
+def _dashboard_figures(user) -> str:
+    """The dashboard's figures as HTML. They are aggregates that are the same for everyone
+    with the same role at the same organisation, so they are computed once per
+    LEERRECHT_FIGURES_CACHE_SECONDS and shared (the page says when they were computed):
+    at region size they take seconds (docs/performance.md, "Web at region size")."""
+    today = timezone.localdate()
+    key = (
+        f"dashboard:{user.role}:{user.organisation_id}:{user.is_superuser}:"
+        f"{today.isoformat()}:{translation.get_language()}"
+    )
+    seconds = settings.LEERRECHT_FIGURES_CACHE_SECONDS
+    html = cache.get(key) if seconds else None
+    if html is None:
+        stock = reports.build_thuiszitters(
+            user=user, on=today, scope=selectors.Scope(), aggregate=True
+        )
+        kpi = reports.build_kpi(user=user, scope=selectors.Scope(), as_of=today, aggregate=True)
+        telling = reports.build_telling(user=user, year=None, aggregate=True)  # own region
+        html = render_to_string(
+            "monitoring/_dashboard_figures.html",
+            {
+                "computed_at": timezone.localtime(),
+                "stock": stock,
+                "kpi": kpi,
+                "telling": telling,
+                "definition_chart": stock.charts[0],
+                "kpi_table": kpi.report.sections[0],
+                "telling_chart": telling.charts[0] if telling.charts else None,
+            },
+        )
+        if seconds:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescape
 
 
 @processing(ACTIVITY)

@@ -25,6 +25,7 @@ from leerrecht.cases.services.case_file import (
 )
 from leerrecht.cases.services.cases import (
     CASE_EDITABLE_FIELDS,
+    case_deadlines_refresh,
     case_event_record,
     case_history_dated,
     case_open,
@@ -33,6 +34,7 @@ from leerrecht.cases.services.cases import (
     case_status_set,
     case_transition,
     case_update,
+    cases_deadlines_refresh,
 )
 from leerrecht.cases.services.meldingen import (
     consent_record,
@@ -56,6 +58,7 @@ __all__ = [
     "CaseError",
     "CaseTransitionError",
     "ConsentRequiredError",
+    "case_deadlines_refresh",
     "case_event_record",
     "case_history_dated",
     "case_open",
@@ -64,6 +67,7 @@ __all__ = [
     "case_status_set",
     "case_transition",
     "case_update",
+    "cases_deadlines_refresh",
     "consent_record",
     "contact_add",
     "education_share_add",

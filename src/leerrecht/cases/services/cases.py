@@ -12,7 +12,7 @@ Rules kept here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -29,7 +29,7 @@ from leerrecht.cases.models import (
     ClosureReason,
     Melding,
 )
-from leerrecht.cases.selectors import open_case_of
+from leerrecht.cases.selectors import case_deadline_keys, open_case_of
 from leerrecht.cases.workflow import (
     CaseConflictError,
     CaseError,
@@ -81,7 +81,40 @@ def case_event_record(
         data=data or {},
     )
     Case.objects.filter(pk=case.pk).update(last_activity_at=event.occurred_at)
+    case_deadlines_refresh(case_id=case.pk)
     return event
+
+
+def case_deadlines_refresh(*, case_id: int) -> None:
+    """Store the case's earliest open deadline and first stagnating day (the worklist's
+    sort keys, docs/adr/0170) from its schedule as it is now. The history writer calls it
+    after every change; `leerrecht cases deadlines-refresh` recomputes all open cases
+    (after an upgrade, or when a pupil's municipality and so the ladder changed)."""
+    case = Case.objects.select_related("student__residence_municipality", "protocol_version").get(
+        pk=case_id
+    )
+    next_due_on, stagnant_from = case_deadline_keys(case)
+    Case.objects.filter(pk=case_id).update(
+        next_due_on=next_due_on, stagnant_from=stagnant_from, deadlines_at=timezone.now()
+    )
+
+
+def cases_deadlines_refresh(
+    *, only_missing: bool = False, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """`case_deadlines_refresh` for every open case (or only those never computed);
+    returns how many. Run after an upgrade (`leerrecht setup` does, only missing) and
+    nightly next to the digest (`leerrecht deadlines-refresh`)."""
+    open_cases = Case.objects.exclude(status=CaseStatus.CLOSED)
+    if only_missing:
+        open_cases = open_cases.filter(deadlines_at__isnull=True)
+    pks = list(open_cases.order_by("pk").values_list("pk", flat=True))
+    for i, pk in enumerate(pks, start=1):
+        with transaction.atomic():
+            case_deadlines_refresh(case_id=pk)
+        if progress:
+            progress(i, len(pks))
+    return len(pks)
 
 
 def _lock(case_id: int, *, expected_version: int | None) -> Case:

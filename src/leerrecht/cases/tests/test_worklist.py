@@ -16,6 +16,7 @@ from leerrecht.cases.jobs import digest_send
 from leerrecht.cases.models import Case
 from leerrecht.cases.selectors import worklist_for_user
 from leerrecht.cases.services import (
+    case_deadlines_refresh,
     case_open,
     melding_create_duo,
     melding_create_from_signal,
@@ -71,15 +72,20 @@ def test_filters_overdue_and_school(student, lpa, leerplicht_org, den_haag):
 
 @freeze_time("2026-11-23 09:00")
 def test_case_without_activity_for_configured_days_is_stagnating(open_case, lpa):
-    # haaglanden-po: case_settings.stagnation_days = 21
-    Case.objects.filter(pk=open_case.pk).update(
-        last_activity_at=timezone.now() - dt.timedelta(days=21)
-    )
+    # haaglanden-po: case_settings.stagnation_days = 21. The last activity is moved back
+    # by hand; in the product only the history writer sets it, and it refreshes the stored
+    # deadlines the worklist sorts by (docs/adr/0170), as done here.
+    def last_activity_days_ago(days: int) -> None:
+        Case.objects.filter(pk=open_case.pk).update(
+            last_activity_at=timezone.now() - dt.timedelta(days=days)
+        )
+        case_deadlines_refresh(case_id=open_case.pk)
+
+    last_activity_days_ago(21)
     rows = worklist_for_user(lpa, today=TODAY, stagnating_only=True)
     assert [r.case for r in rows] == [open_case]
-    Case.objects.filter(pk=open_case.pk).update(
-        last_activity_at=timezone.now() - dt.timedelta(days=20)
-    )
+    assert rows[0].stagnating
+    last_activity_days_ago(20)
     assert worklist_for_user(lpa, today=TODAY, stagnating_only=True) == []
 
 

@@ -15,9 +15,7 @@ from leerrecht.cases.deadlines import protocol_current
 from leerrecht.cases.query import (
     cases_for_user,
 )
-from leerrecht.cases.selectors import (
-    worklist_for_user,
-)
+from leerrecht.cases.selectors import worklist_rows
 from leerrecht.cases.views._common import (
     CASES,
     crumbs,
@@ -29,6 +27,7 @@ from leerrecht.reconciliation.selectors import (
     reconciliation_tasks_for_user,
     student_ids_of_records,
 )
+from leerrecht.registry.models import Organisation
 from leerrecht.web.pagination import paginate
 
 
@@ -41,7 +40,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     phase = request.GET.get("fase", "")
     overdue_only = request.GET.get("te_laat") == "1"
     stagnating_only = request.GET.get("stagnerend") == "1"
-    rows = worklist_for_user(
+    rows = worklist_rows(
         request.user,
         today=today,
         school_id=int(school_id) if school_id.isdigit() else None,
@@ -49,31 +48,31 @@ def worklist(request: HttpRequest) -> HttpResponse:
         overdue_only=overdue_only,
         stagnating_only=stagnating_only,
     )
-    all_rows = (
-        rows
-        if not (school_id or phase or overdue_only or stagnating_only)
-        else (worklist_for_user(request.user, today=today))
+    filtered = school_id or phase or overdue_only or stagnating_only
+    all_rows = worklist_rows(request.user, today=today) if filtered else rows
+    schools = sorted(
+        Organisation.objects.filter(pk__in=all_rows.school_ids()), key=lambda s: s.name
     )
-    schools = sorted({r.school for r in all_rows if r.school}, key=lambda s: s.name)
     protocol = protocol_current()
     phases = [(s.key, s.label) for r in protocol.routes.values() for s in r.steps]
     # Children found missing from the own registration by list reconciliation are
     # worklist tasks too; the entry names them as well as the case rows (ADR 0103).
     list_tasks = list(reconciliation_tasks_for_user(request.user).select_related("record")[:50])
+    pages = paginate(request, rows)
     audit_note(
         request,
         action="read",
         object_type="cases.worklist",
         fields=["student", "deadlines"],
-        children=[row.student.pk for row in rows]
+        children=[row.student.pk for row in pages["page"].object_list]
         + student_ids_of_records(records=[t.record for t in list_tasks]),
-        detail=f"{len(rows)} rijen",
+        detail=f"{len(pages['page'].object_list)} van {len(rows)} rijen",
     )
     return render(
         request,
         "cases/worklist.html",
         {
-            **paginate(request, rows),
+            **pages,
             "today": today,
             "schools": schools,
             "phases": phases,
