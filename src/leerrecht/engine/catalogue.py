@@ -623,7 +623,11 @@ def params_resolve(
 
 
 def shared_sql(
-    as_of: str | None, ctx: SqlContext | None = None, *, student_years: bool = True
+    as_of: str | None,
+    ctx: SqlContext | None = None,
+    *,
+    student_years: bool = True,
+    min_sched: bool = True,
 ) -> dict[str, str]:
     """Relations the rules build on, in dependency order (name -> SQL).
 
@@ -642,7 +646,8 @@ def shared_sql(
 
     ``student_years=False`` (no planned rule reads ``student_years``): ``students`` is
     aggregated from ``att`` per student only, which is cheaper than per student and
-    school year.
+    school year; with ``min_sched=False`` too (no planned rule reads ``students``
+    itself, only the gappy test does) it does not read the scheduled hours at all.
     """
     ctx = ctx or SqlContext()
     where = f"WHERE date <= DATE '{as_of}'" if as_of else ""
@@ -674,8 +679,9 @@ GROUP BY a.student_id, {_school_year("a.date", ctx)}"""
         MAX(last_date) AS last_date, SUM(n_days) AS n_days, MIN(min_sched) AS min_sched
       FROM student_years GROUP BY student_id"""
     else:
-        per_student = """SELECT student_id, MIN(date) AS first_date, MAX(date) AS last_date,
-        COUNT(*) AS n_days, MIN(scheduled_hours) AS min_sched
+        lowest = "MIN(scheduled_hours)" if min_sched else "CAST(NULL AS DOUBLE)"
+        per_student = f"""SELECT student_id, MIN(date) AS first_date, MAX(date) AS last_date,
+        COUNT(*) AS n_days, {lowest} AS min_sched
       FROM att GROUP BY student_id"""
     out |= {
         "students": f"""SELECT s.student_id, d1.gi AS gmin, d2.gi AS gmax, s.n_days, s.min_sched,

@@ -122,7 +122,12 @@ def plan_relations(
     zero_windows = [
         int(s.params["window_days"]) for s in plan if "zero_rows" in CATALOGUE[s.id].needs
     ]
-    relations = shared_sql(as_of, ctx, student_years="student_years" in needed)
+    relations = shared_sql(
+        as_of,
+        ctx,
+        student_years="student_years" in needed,
+        min_sched=any("students" in CATALOGUE[s.id].needs for s in plan),
+    )
     relations |= DERIVED_SQL(ctx, zero_run_min=min(zero_windows, default=1))
     out = []
     for name, sql in relations.items():
@@ -130,7 +135,11 @@ def plan_relations(
             continue
         small = name not in SHARED_VIEWS
         if name == "events" and len(plan) <= EVENTS_VIEW_MAX_SIGNALS:
-            small = False
+            # a view: each reader's own filter (unauth > 0, sick > 0, ...; every reader
+            # of events has one, and it implies the event test) goes into the scan, so
+            # the view need not test "carries an event" and reads only the columns the
+            # rule uses
+            small, sql = False, relations["base"]
         out.append((name, sql, small))
     # rolling sums over events: one relation per (column, window), materialised when
     # several planned rules read it (e.g. unauthorised_16h_4w and preventive_10h_4w)
