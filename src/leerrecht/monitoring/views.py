@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from leerrecht.accounts.models import Role
 from leerrecht.monitoring import reports, selectors
-from leerrecht.monitoring.exports import CONTENT_TYPES, FORMATS, filename
+from leerrecht.monitoring.exports import CONTENT_TYPES, FORMATS, csv_chunks, filename
 from leerrecht.monitoring.exports import render as render_export
 from leerrecht.monitoring.figures.periods import SchoolYear
 from leerrecht.privacy.audit import audit_note, processing
@@ -89,6 +89,10 @@ def _respond(
             detail=f"{built.report.title}; {count if count is not None else ''} kinderen; "
             f"{fmt or 'scherm'}",
         )
+    if fmt == "csv":  # long lists: streamed in chunks
+        response = StreamingHttpResponse(csv_chunks(built.report), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename(stem, fmt)}"'
+        return response
     if fmt:
         response = HttpResponse(render_export(built.report, fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename(stem, fmt)}"'
