@@ -96,7 +96,7 @@ def test_medical_details_are_invisible_to_every_role_but_the_youth_doctor(capsys
         client = _client(user_for(world.a, role))
         for url, response in _bodies(world, client, web_object_values=web):
             checked += 1
-            if MEDICAL.encode() in response.content:
+            if MEDICAL.encode() in response.getvalue():
                 failures.append(f"{role}: {url} shows medical details")
     api = _object_values(world, api=True)
     for label, _aggregate, plaintext in _api_tokens(world):
@@ -106,12 +106,12 @@ def test_medical_details_are_invisible_to_every_role_but_the_youth_doctor(capsys
         for endpoint, kwargs in api.items():
             checked += 1
             response = client.get(endpoint.url(kwargs), HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-            if MEDICAL.encode() in response.content:
+            if MEDICAL.encode() in response.getvalue():
                 failures.append(f"{label}: {endpoint.url(kwargs)} shows medical details")
         for endpoint in (e for e in list_endpoints() if e.is_api):
             checked += 1
             response = client.get(endpoint.url({}), HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-            if MEDICAL.encode() in response.content:
+            if MEDICAL.encode() in response.getvalue():
                 failures.append(f"{label}: {endpoint.url({})} shows medical details")
     with capsys.disabled():
         print(f"\nmedical secrecy: {checked} responses checked")
@@ -147,7 +147,7 @@ def _who_sees(world: World, roles) -> dict[str, list[str]]:
     for role in roles:
         client = _client(user_for(world.a, role))
         for url, response in _bodies(world, client, web_object_values=web):
-            if AUTHORISED.encode() in response.content:
+            if AUTHORISED.encode() in response.getvalue():
                 seen.setdefault(role, []).append(url)
     return seen
 

@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from leerrecht.accounts.models import Role
 from leerrecht.monitoring import reports, selectors
-from leerrecht.monitoring.exports import CONTENT_TYPES, FORMATS, filename
+from leerrecht.monitoring.exports import CONTENT_TYPES, FORMATS, csv_chunks, filename
 from leerrecht.monitoring.exports import render as render_export
 from leerrecht.monitoring.figures.periods import SchoolYear
 from leerrecht.privacy.audit import audit_note, processing
@@ -89,6 +89,10 @@ def _respond(
             detail=f"{built.report.title}; {count if count is not None else ''} kinderen; "
             f"{fmt or 'scherm'}",
         )
+    if fmt == "csv":  # long lists: streamed in chunks
+        response = StreamingHttpResponse(csv_chunks(built.report), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename(stem, fmt)}"'
+        return response
     if fmt:
         response = HttpResponse(render_export(built.report, fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename(stem, fmt)}"'
@@ -146,27 +150,33 @@ def _dashboard_figures(user) -> str:
         f"{today.isoformat()}:{translation.get_language()}"
     )
     seconds = settings.LEERRECHT_FIGURES_CACHE_SECONDS
-    html = cache.get(key) if seconds else None
-    if html is None:
-        stock = reports.build_thuiszitters(
-            user=user, on=today, scope=selectors.Scope(), aggregate=True
-        )
-        kpi = reports.build_kpi(user=user, scope=selectors.Scope(), as_of=today, aggregate=True)
-        telling = reports.build_telling(user=user, year=None, aggregate=True)  # own region
-        html = render_to_string(
-            "monitoring/_dashboard_figures.html",
-            {
-                "computed_at": timezone.localtime(),
-                "stock": stock,
-                "kpi": kpi,
-                "telling": telling,
-                "definition_chart": stock.charts[0],
-                "kpi_table": kpi.report.sections[0],
-                "telling_chart": telling.charts[0] if telling.charts else None,
-            },
-        )
-        if seconds:
-            cache.set(key, html, seconds)
+    cached = cache.get(key) if seconds else None  # (computed at, html)
+    # Older than the cache time: one request computes them again while the others keep
+    # getting the previous figures (the page says from when), so no burst of recomputation.
+    if cached is not None and (
+        timezone.now() - cached[0] < dt.timedelta(seconds=seconds)
+        or not cache.add(f"{key}:busy", 1, timeout=120)
+    ):
+        return mark_safe(cached[1])  # noqa: S308 - rendered by our own template
+    stock = reports.build_thuiszitters(user=user, on=today, scope=selectors.Scope(), aggregate=True)
+    kpi = reports.build_kpi(user=user, scope=selectors.Scope(), as_of=today, aggregate=True)
+    telling = reports.build_telling(user=user, year=None, aggregate=True)  # own region
+    computed_at = timezone.now()
+    html = render_to_string(
+        "monitoring/_dashboard_figures.html",
+        {
+            "computed_at": timezone.localtime(computed_at),
+            "stock": stock,
+            "kpi": kpi,
+            "telling": telling,
+            "definition_chart": stock.charts[0],
+            "kpi_table": kpi.report.sections[0],
+            "telling_chart": telling.charts[0] if telling.charts else None,
+        },
+    )
+    if seconds:
+        cache.set(key, (computed_at, html), 2 * seconds)
+        cache.delete(f"{key}:busy")
     return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescape
 
 

@@ -30,12 +30,18 @@ def mapping_for_import(*, list_import: ListImport) -> tuple[Table, dict[str, str
     return table, mapping_suggest(table.headers, list_import.kind), False
 
 
+#: The result page's row groups, in the order of its tabs (a 1M x 1M comparison has
+#: hundreds of thousands of rows: one group is shown at a time, a page at a time).
+RESULT_GROUPS = ("conflicts", "only_a", "only_b", "matched")
+
+
 def reconciliation_groups(*, reconciliation: Reconciliation) -> dict:
-    """The result groups: matched, conflicting status, only in A, only in B, duplicates inside
-    each list, review, and the row-level problems of both imports."""
-    proposals = reconciliation.proposals.select_related("record_a", "record_b")
-    matched = [p for p in proposals if p.is_match]
-    review = [p for p in proposals if p.review == MatchProposal.Review.PENDING]
+    """The result groups: matched, conflicting status, only in A, only in B (querysets, in
+    list order), duplicates inside each list, and the row-level problems of both imports."""
+    proposals = reconciliation.proposals.select_related("record_a", "record_b").order_by("pk")
+    matched = proposals.filter(
+        review__in=(MatchProposal.Review.AUTO, MatchProposal.Review.CONFIRMED)
+    )
     summary = reconciliation.summary or {}
     dup_pairs = [
         (side, dup, orig)
@@ -47,17 +53,21 @@ def reconciliation_groups(*, reconciliation: Reconciliation) -> dict:
             pk__in=[pk for _s, d, o in dup_pairs for pk in (d, o)]
         ).values_list("pk", "line")
     )
-    in_a = {p.record_a_id for p in matched} | {d for s, d, _o in dup_pairs if s == "a"}
-    in_b = {p.record_b_id for p in matched} | {d for s, d, _o in dup_pairs if s == "b"}
-    only_a = ListRecord.objects.filter(list_import=reconciliation.list_a).exclude(pk__in=in_a)
-    only_b = ListRecord.objects.filter(list_import=reconciliation.list_b).exclude(pk__in=in_b)
+
+    def only(side: str, list_import):
+        return (
+            ListRecord.objects.filter(list_import=list_import)
+            .exclude(pk__in=matched.values(f"record_{side}_id"))
+            .exclude(pk__in=[d for s, d, _o in dup_pairs if s == side])
+            .order_by("line", "pk")
+        )
+
     sources = {"a": reconciliation.list_a, "b": reconciliation.list_b}
     return {
-        "matched": [p for p in matched if not p.status_conflict],
-        "conflicts": [p for p in matched if p.status_conflict],
-        "review": review,
-        "only_a": list(only_a),
-        "only_b": list(only_b),
+        "matched": matched.filter(status_conflict=False),
+        "conflicts": matched.filter(status_conflict=True),
+        "only_a": only("a", reconciliation.list_a),
+        "only_b": only("b", reconciliation.list_b),
         "duplicates": [
             {"file": sources[s].filename, "line": lines.get(d), "same_as": lines.get(o)}
             for s, d, o in dup_pairs

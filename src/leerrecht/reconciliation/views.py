@@ -165,12 +165,14 @@ def compare(request: HttpRequest) -> HttpResponse:
     return redirect("reconciliation:result", pk=rec.pk)
 
 
-def _records_of_groups(groups: dict) -> list:
-    """Every list row a result page shows (pairs and single rows)."""
-    records = []
-    for key in ("matched", "conflicts", "review"):
-        records += [r for p in groups.get(key, ()) for r in (p.record_a, p.record_b)]
-    return records + list(groups.get("only_a", ())) + list(groups.get("only_b", ()))
+def _group_labels() -> tuple[str, ...]:
+    """The tab names of selectors.RESULT_GROUPS (translated per request)."""
+    return (
+        _("Tegenstrijdige status"),
+        _("Alleen in lijst A"),
+        _("Alleen in lijst B"),
+        _("Gekoppeld"),
+    )
 
 
 @processing(ACTIVITY, kind="reconciliation.reconciliation")
@@ -182,11 +184,17 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
     done = rec.job is not None and rec.job.status == "done"
     groups = selectors.reconciliation_groups(reconciliation=rec) if done else None
+    group = request.GET.get("groep", "")
+    if group not in selectors.RESULT_GROUPS:
+        group = selectors.RESULT_GROUPS[0]
+    pages = paginate(request, groups[group]) if groups else {}
+    shown = list(pages["page"].object_list) if groups else []
+    records = [r for p in shown for r in (p.record_a, p.record_b)] if "only" not in group else shown
     audit_note(
         request,
         action=AuditEvent.Action.READ,
         obj=rec,
-        children=selectors.student_ids_of_records(records=_records_of_groups(groups or {})),
+        children=selectors.student_ids_of_records(records=records),
     )
     return render(
         request,
@@ -194,6 +202,15 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "rec": rec,
             "groups": groups,
+            "group": group,
+            "shown": shown,
+            "tabs": [
+                (key, label, groups[key].count())
+                for key, label in zip(selectors.RESULT_GROUPS, _group_labels(), strict=True)
+            ]
+            if groups
+            else [],
+            **pages,
             "breadcrumbs": _crumbs({"label": _("Resultaat"), "url": ""}),
         },
     )

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,8 +95,14 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def to_csv(report: Report) -> bytes:
-    """Semicolon-separated UTF-8 with BOM, as Dutch spreadsheet software expects.
-    Sections follow each other, separated by an empty line and the section title."""
+    return b"".join(csv_chunks(report))
+
+
+def csv_chunks(report: Report, *, rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """The CSV export as chunks of bytes, so a long list is streamed to the browser.
+
+    Semicolon-separated UTF-8 with BOM, as Dutch spreadsheet software expects. Sections
+    follow each other, separated by an empty line and the section title."""
     buffer = io.StringIO()
     # QUOTE_MINIMAL quotes every field holding a separator, quote or line break, so user
     # text cannot start a new cell in the middle of a field (OWASP).
@@ -105,6 +111,13 @@ def to_csv(report: Report) -> bytes:
     def line(values) -> None:
         writer.writerow([export_cell(v) for v in values])
 
+    def flush() -> bytes:
+        chunk = buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+        return chunk
+
+    buffer.write("\ufeff")
     line([report.title])
     if report.subtitle:
         line([report.subtitle])
@@ -112,11 +125,13 @@ def to_csv(report: Report) -> bytes:
         writer.writerow([])
         line([section.title])
         line(section.columns)
-        for row in section.rows:
+        for n, row in enumerate(section.rows, start=1):
             line(row)
+            if n % rows_per_chunk == 0:
+                yield flush()
         for note in section.notes:
             line([note])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    yield flush()
 
 
 def _sheet_title(title: str, used: set[str]) -> str:

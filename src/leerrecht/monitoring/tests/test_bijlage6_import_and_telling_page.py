@@ -65,5 +65,5 @@ def test_xlsx_and_pdf_downloads_hold_the_same_numbers(login):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Kop van Noord-Holland 42 33 30 13 40 -5% 208%" in text
     assert "Haaglanden 552 723 719 730 659 19% -10%" in text
-    csv = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    csv = client.get(url, {"format": "csv"}).getvalue().decode("utf-8-sig")
     assert "West-Friesland;93;63;62;78;33;-65%;-58%" in csv

@@ -5,13 +5,14 @@ role at the same organisation, and the page says when they were computed."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
 from leerrecht.accounts.tests.factories import UserFactory
-from leerrecht.monitoring import reports
+from leerrecht.monitoring import reports, views
 from leerrecht.registry.tests.factories import (
     EnrolmentFactory,
     MunicipalityFactory,
@@ -75,3 +76,31 @@ def test_without_a_cache_time_every_request_computes_the_figures(login, monkeypa
     for _ in range(2):
         assert client.get(reverse("monitoring:dashboard")).status_code == 200
     assert len(calls) == 2
+
+
+def test_after_the_cache_time_one_request_recomputes_while_others_get_the_previous_figures(
+    shared_cache, login, monkeypatch
+):
+    from django.core.cache import cache
+
+    client = login(UserFactory(policy=True, organisation=OrganisationFactory()))
+    url = reverse("monitoring:dashboard")
+    calls = []
+    real = reports.build_thuiszitters
+
+    def counting(**kwargs):
+        calls.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(reports, "build_thuiszitters", counting)
+    with freeze_time("2026-11-23 10:15") as clock:
+        assert "Stand van 23 november 2026, 11:15." in client.get(url).content.decode()
+        clock.tick(dt.timedelta(minutes=11))
+        # another request holds the marker: it is computing the figures right now
+        busy = SimpleNamespace(get=cache.get, add=lambda *_a, **_k: False)
+        monkeypatch.setattr(views, "cache", busy)
+        stale = client.get(url).content.decode()
+        assert "Stand van 23 november 2026, 11:15." in stale and len(calls) == 1
+        monkeypatch.setattr(views, "cache", cache)
+        fresh = client.get(url).content.decode()
+        assert "Stand van 23 november 2026, 11:26." in fresh and len(calls) == 2

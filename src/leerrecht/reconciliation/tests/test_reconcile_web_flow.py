@@ -103,12 +103,12 @@ def test_compare_two_lists_review_and_reuse_the_decision(login):
         rec.summary["matched"] == 1 and rec.summary["conflicts"] == 1 and rec.summary["review"] == 1
     )
     assert rec.summary["only_a"] == 2 and rec.summary["coverage_a"] == 33.3
-    page = client.get(response["Location"]).content.decode()
-    assert (
-        "Yilmaz" in page
-        and "Bakker" in page
-        and "status verschilt: thuiszitter / op school" in page
-    )
+    page = client.get(response["Location"]).content.decode()  # first tab: conflicts
+    assert "status verschilt: thuiszitter / op school" in page
+    only_a = client.get(response["Location"], {"groep": "only_a"}).content.decode()
+    only_b = client.get(response["Location"], {"groep": "only_b"}).content.decode()
+    assert "Yilmaz" in only_a and "Bakker" not in only_a
+    assert "Bakker" in only_b and "Yilmaz" not in only_b
 
     # Every child not in the own registration became a task: Daan (pair), Elif, Lotte.
     tasks = reconciliation_tasks_for_user(officer)
@@ -258,3 +258,28 @@ def test_job_progress_partial_polls_until_done():
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, result={"url": "/lijsten/"})
     done = client.get(reverse("jobs:job_status", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert "hx-trigger" not in done.content.decode() and done["HX-Redirect"] == "/lijsten/"
+
+
+@pytest.mark.django_db
+def test_result_rows_come_one_group_and_one_page_at_a_time(login, settings):
+    settings.LEERRECHT_PAGE_SIZE = 1
+    officer = UserFactory(leerplicht=True)
+    client = login(officer)
+    a = _map(client, _upload(client, LIST_A, "a.csv", "Leerplicht"), MAP_A)
+    b = _map(client, _upload(client, LIST_B, "b.csv", "SWV"), MAP_B)
+    client.post(reverse("reconciliation:compare"), {"list_a": a.pk, "list_b": b.pk})
+    rec = Reconciliation.objects.get()
+    url = reverse("reconciliation:result", args=[rec.pk])
+    assert rec.summary["only_a"] == 2  # Daan (in review) and Elif
+    first = client.get(url, {"groep": "only_a"}).content.decode()
+    assert "Alleen in lijst A (2)" in first
+    assert "Pagina 1 van 2" in first
+    assert "groep=only_a&amp;pagina=2" in first
+    second = client.get(url, {"groep": "only_a", "pagina": "2"}).content.decode()
+    assert "Pagina 2 van 2" in second
+    assert ("Yilmaz" in first) != ("Yilmaz" in second)
+    # each page names only the children it shows in the audit
+    entries = AuditEvent.objects.filter(action="read", object_type="reconciliation.reconciliation")
+    assert entries.count() == 2
+    unknown = client.get(url, {"groep": "iets"})
+    assert unknown.status_code == 200 and "Tegenstrijdige status (" in unknown.content.decode()
