@@ -22,6 +22,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--top", type=int, default=2, help="slowest queries shown per page")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--only-dashboard", action="store_true", help="only compute the dashboard's figures once"
+    )
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leerrecht.config.settings")
     import django
@@ -42,6 +45,9 @@ def main() -> None:
         "swv": ["/casussen/"],
         "beleid": ["/cijfers/", "/cijfers/thuiszitters/?format=csv"],
     }
+    if args.only_dashboard:
+        pages = {"beleid": ["/cijfers/"]}
+        args.repeat = 1
     for username, urls in pages.items():
         user = User.objects.get(username=username)
         client = Client()

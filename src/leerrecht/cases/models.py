@@ -240,7 +240,11 @@ class Melding(models.Model):
 
     @property
     def consent(self) -> Consent | None:
-        """The latest consent record (None when consent was never asked)."""
+        """The latest consent record (None when consent was never asked); uses
+        prefetch_related("consents") when the caller did that (lists of cases)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("consents")
+        if prefetched is not None:
+            return max(prefetched, key=lambda c: (c.asked_on, c.id), default=None)
         return self.consents.order_by("-asked_on", "-id").first()
 
 

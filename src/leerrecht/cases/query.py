@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from leerrecht.accounts.models import Role
 from leerrecht.cases.models import (
     Case,
     CaseStatus,
+    Consent,
     MedicalNote,
     Melding,
 )
@@ -56,6 +58,29 @@ def case_content_visible(user, case: Case) -> bool:
         for m in case.meldingen.all()
         if m.authorised_absence
     )
+
+
+def cases_content_hidden(user, *, authorised_case_ids: list[int]) -> set[int]:
+    """Which of these cases about authorised absence `user` may not read the content of:
+    case_content_visible for a whole list, in two queries (their reports about authorised
+    absence and the consents, as plain rows for the one consent rule)."""
+    consents: dict[int, list] = {}
+    for row in Consent.objects.filter(
+        melding__case_id__in=authorised_case_ids, melding__authorised_absence=True
+    ).values("pk", "melding_id", "asked_on", "status", "purposes"):
+        consents.setdefault(row["melding_id"], []).append(SimpleNamespace(**row))
+    readable = set()
+    for melding_id, case_id, organisation_id in Melding.objects.filter(
+        case_id__in=authorised_case_ids, authorised_absence=True
+    ).values_list("pk", "case_id", "organisation_id"):
+        melding = SimpleNamespace(
+            authorised_absence=True,
+            organisation_id=organisation_id,
+            consents=SimpleNamespace(all=consents.get(melding_id, []).copy),
+        )
+        if consent_rule.melding_content_visible(user, melding):
+            readable.add(case_id)
+    return set(authorised_case_ids) - readable
 
 
 @dataclass(frozen=True)

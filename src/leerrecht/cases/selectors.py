@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Q
+from django.db.models import BooleanField, ExpressionWrapper, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from leerrecht.cases.deadlines import (
@@ -28,7 +28,12 @@ from leerrecht.cases.models import (
     Melding,
     MeldingKind,
 )
-from leerrecht.cases.query import case_content_visible, cases_for_user, meldingen_for_user
+from leerrecht.cases.query import (
+    case_content_visible,
+    cases_content_hidden,
+    cases_for_user,
+    meldingen_for_user,
+)
 from leerrecht.cases.workflow import melding_awaits_report_again
 from leerrecht.registry.models import Enrolment, Organisation
 from leerrecht.registry.protocols import protocol_for_student
@@ -223,7 +228,7 @@ class Worklist(Sequence):
         cases = (
             Case.objects.filter(pk__in=pks)
             .select_related("student__residence_municipality", "protocol_version")
-            .prefetch_related("meldingen", "escalations")
+            .prefetch_related("meldingen__consents", "escalations")
             .in_bulk()
         )
         schools = Organisation.objects.in_bulk(
@@ -259,19 +264,15 @@ def _case_row(user, case: Case, *, school, today: dt.date) -> WorklistRow:
     )
 
 
-def _current_schools(student_ids, *, on: dt.date) -> dict[int, int]:
-    """student id -> the school of the pupil's latest current enrolment (as
-    student_current_school), for many pupils in one query."""
-    found: dict[int, int] = {}
-    rows = (
-        Enrolment.objects.filter(student_id__in=student_ids, start__lte=on)
+def _current_school_id(on: dt.date) -> Subquery:
+    """The school of the pupil's latest current enrolment (as student_current_school), as
+    a subquery per case row."""
+    return Subquery(
+        Enrolment.objects.filter(student=OuterRef("student_id"), start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .order_by("student_id", "-start", "-id")
-        .values_list("student_id", "school_id")
+        .order_by("-start", "-id")
+        .values("school_id")[:1]
     )
-    for student_id, school_id in rows:
-        found.setdefault(student_id, school_id)
-    return found
 
 
 def worklist_rows(
@@ -292,35 +293,40 @@ def worklist_rows(
     if phase:
         cases = cases.filter(phase=phase)
     keys = list(
-        cases.values_list(
+        cases.annotate(
+            school=_current_school_id(today),
+            never_computed=ExpressionWrapper(Q(deadlines_at__isnull=True), BooleanField()),
+        ).values_list(
             "pk",
             "student_id",
             "student__surname",
             "authorised_absence",
             "next_due_on",
             "stagnant_from",
-            "deadlines_at",
+            "never_computed",
+            "school",
         )
     )
-    # Cases whose keys were never stored, and cases about authorised absence (shown
-    # redacted without consent: no deadlines, never overdue) need the case itself.
-    special = {k[0] for k in keys if k[3] or k[6] is None}
+    # Cases about authorised absence are shown redacted without consent (no deadlines,
+    # never overdue); cases whose keys were never stored get them computed here.
+    hidden = cases_content_hidden(user, authorised_case_ids=[k[0] for k in keys if k[3]])
+    missing = {k[0] for k in keys if k[6]}
     loaded = (
-        Case.objects.filter(pk__in=special)
+        Case.objects.filter(pk__in=missing)
         .select_related("student__residence_municipality", "protocol_version")
-        .prefetch_related("meldingen", "escalations")
+        .prefetch_related("escalations")
         .in_bulk()
-        if special
+        if missing
         else {}
     )
-    schools = _current_schools(cases.values("student_id"), on=today)
+    schools = {k[1]: k[7] for k in keys}
     entries: list[tuple[tuple, object]] = []
-    for pk, student_id, surname, _authorised, due, stagnant, computed in keys:
+    for pk, student_id, surname, _authorised, due, stagnant, never_computed, _school in keys:
         if school_id and schools.get(student_id) != school_id:
             continue
-        if pk in loaded and not case_content_visible(user, loaded[pk]):
+        if pk in hidden:
             due, stagnant = None, None
-        elif computed is None:
+        elif never_computed:
             due, stagnant = case_deadline_keys(loaded[pk])
         stagnating = stagnant is not None and today >= stagnant
         if overdue_only and not (due is not None and due < today):
