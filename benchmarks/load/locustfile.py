@@ -30,6 +30,7 @@ ACCOUNTS = json.loads(Path(os.environ.get("LOAD_ACCOUNTS", "accounts.json")).rea
 _ACCOUNTS_BY_ROLE: dict[str, itertools.cycle] = {}
 SURNAMES = ["de", "van", "jan", "bakker", "visser", "smit", "meijer", "mulder", "bos", "vos"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')  # one-time form token
 CASE_LINK = re.compile(r'href="/casussen/(\d+)/"')
 PUPIL_LINK = re.compile(r'href="/leerlingen/(\d+)/"')
 
@@ -106,17 +107,18 @@ class LeerplichtOfficer(SignedIn):
             return
         pk = random.choice(self.case_ids)
         form = self.client.get(f"/casussen/{pk}/toevoegen/contact/", name="case update form")
-        match = CSRF.search(form.text)
-        if not match:
+        match, token = CSRF.search(form.text), FORM_TOKEN.search(form.text)
+        if not match or not token:
             return
         self.client.post(
             f"/casussen/{pk}/toevoegen/contact/",
             {
                 "csrfmiddlewaretoken": match.group(1),
-                "kind": "phone",
-                "occurred_on": dt.date.today().isoformat(),
-                "participants": "leerplichtambtenaar, ouder",
-                "summary": "Telefonisch contact (belastingtest).",
+                "form_token": token.group(1),
+                "contact-kind": "phone",
+                "contact-occurred_on": dt.date.today().isoformat(),  # as a date input sends it
+                "contact-participants": "leerplichtambtenaar, ouder",
+                "contact-summary": "Telefonisch contact (belastingtest).",
             },
             name="case update",
         )
