@@ -10,6 +10,12 @@ import pandas  # noqa: F401
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
+
+# Speed is measured by benchmarks, not tests: no per-example time limit, which on two shared
+# cores only makes property tests fail at random.
+hypothesis_settings.register_profile("leerrecht", deadline=None)
+hypothesis_settings.load_profile("leerrecht")
 
 
 @pytest.fixture(autouse=True)

@@ -28,11 +28,15 @@ from leerrecht.cases.models import (
 )
 from leerrecht.cases.workflow import ROUTE_SICKNESS
 from leerrecht.privacy import consent as consent_rule
-from leerrecht.privacy.query import students_for_user, user_reads_medical_details
+from leerrecht.privacy.query import (
+    students_filter,
+    students_for_user,
+    user_reads_medical_details,
+)
 
 
 def cases_for_user(user) -> QuerySet[Case]:
-    return Case.objects.filter(student__in=students_for_user(user)).select_related(
+    return Case.objects.filter(students_filter(user, via="student")).select_related(
         "student", "regiehouder", "casusverantwoordelijke", "procesregisseur"
     )
 
@@ -70,6 +74,7 @@ def cases_content_hidden(user, *, authorised_case_ids: list[int]) -> set[int]:
     ).values("pk", "melding_id", "asked_on", "status", "purposes"):
         consents.setdefault(row["melding_id"], []).append(SimpleNamespace(**row))
     readable = set()
+    audience = consent_rule.audience_of(user)
     for melding_id, case_id, organisation_id in Melding.objects.filter(
         case_id__in=authorised_case_ids, authorised_absence=True
     ).values_list("pk", "case_id", "organisation_id"):
@@ -78,7 +83,7 @@ def cases_content_hidden(user, *, authorised_case_ids: list[int]) -> set[int]:
             organisation_id=organisation_id,
             consents=SimpleNamespace(all=consents.get(melding_id, []).copy),
         )
-        if consent_rule.melding_content_visible(user, melding):
+        if consent_rule.melding_content_visible(user, melding, audience=audience):
             readable.add(case_id)
     return set(authorised_case_ids) - readable
 

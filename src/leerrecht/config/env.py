@@ -76,6 +76,10 @@ class DatabaseUrl:
                 PORT=self.port,
                 CONN_MAX_AGE=60,
                 CONN_HEALTH_CHECKS=True,
+                # Web queries are short; PostgreSQL's JIT compiler spent ~55 ms per
+                # worklist query of a large office compiling what ran in a few hundred
+                # (docs/performance.md, "Web at region size").
+                OPTIONS={"options": "-c jit=off"},
             )
         else:
             # WAL lets the background worker write while pages read.

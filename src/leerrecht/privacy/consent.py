@@ -203,14 +203,21 @@ def category_visible(user, category: Category, *, student_id: int) -> bool:
     return category in categories_visible(user, [student_id])[student_id]
 
 
-def melding_content_visible(user, melding) -> bool:
+def melding_content_visible(user, melding, *, audience: Audience | None = None) -> bool:
     """Whether `user` may read the content of `melding` (a report about unauthorised
-    absence rests on the Leerplichtwet: always, within scope)."""
+    absence rests on the Leerplichtwet: always, within scope). `audience`: the user's,
+    when the caller already has it (checking many reports)."""
+    audience = audience_of(user) if audience is None else audience
     if not melding.authorised_absence:
-        return audience_of(user) != Audience.NOBODY
-    audience = audience_of(user)
+        return audience != Audience.NOBODY
     own = melding.organisation_id is not None and melding.organisation_id == getattr(
         user, "organisation_id", None
+    )
+    return category_visible_to(
+        audience,
+        Category.MELDING_CONTENT,
+        melding_consent_state(audience, melding),
+        own_report=own,
     )
     return category_visible_to(
         audience,

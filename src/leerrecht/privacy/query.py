@@ -136,6 +136,32 @@ def students_for_user(user, *, on: dt.date | None = None) -> QuerySet[Student]:
     return Student.objects.filter(pk__in=Student.objects.filter(condition).values("pk"))
 
 
+def students_filter(user, *, via: str, on: dt.date | None = None) -> Q:
+    """The same scope as `students_for_user`, as a filter on a model that points to the
+    child through `via` (e.g. ``Case.objects.filter(students_filter(user, via="student"))``).
+    A condition on the child's own row is applied through the join, so the database does
+    not collect every child of a region first; other conditions use students_for_user."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    condition = _scope_condition(user, on=on or timezone.localdate())
+    if condition is None:
+        return Q(pk__in=[])
+    if _crosses_to_many(condition):
+        return Q(**{f"{via}__in": students_for_user(user, on=on)})
+    return _prefixed(condition, via)
+
+
+def _prefixed(condition: Q, via: str) -> Q:
+    """`condition` (lookups on Student) with every lookup read through `via`."""
+    out = Q()
+    out.connector, out.negated = condition.connector, condition.negated
+    out.children = [
+        _prefixed(child, via) if isinstance(child, Q) else (f"{via}__{child[0]}", child[1])
+        for child in condition.children
+    ]
+    return out
+
+
 def _crosses_to_many(condition: Q) -> bool:
     """Whether a lookup of `condition` follows a to-many relation of Student."""
     for child in condition.children:
