@@ -184,9 +184,10 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
     done = rec.job is not None and rec.job.status == "done"
     groups = selectors.reconciliation_groups(reconciliation=rec) if done else None
+    counts = {key: groups[key].count() for key in selectors.RESULT_GROUPS} if groups else {}
     group = request.GET.get("groep", "")
-    if group not in selectors.RESULT_GROUPS:
-        group = selectors.RESULT_GROUPS[0]
+    if group not in selectors.RESULT_GROUPS:  # the first group with rows
+        group = next((k for k in selectors.RESULT_GROUPS if counts.get(k)), "matched")
     pages = paginate(request, groups[group]) if groups else {}
     shown = list(pages["page"].object_list) if groups else []
     records = [r for p in shown for r in (p.record_a, p.record_b)] if "only" not in group else shown
@@ -205,7 +206,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "shown": shown,
             "tabs": [
-                (key, label, groups[key].count())
+                (key, label, counts[key])
                 for key, label in zip(selectors.RESULT_GROUPS, _group_labels(), strict=True)
             ]
             if groups
